@@ -1,0 +1,1 @@
+"""MOEA annual achievements report -> DuckDB warehouse (Dagster code location)."""

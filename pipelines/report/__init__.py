@@ -1,0 +1,1 @@
+"""Plain-Python parsing of the report: no Dagster in here."""

@@ -1,0 +1,51 @@
+"""Small immutable data types passed between the parsing stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One printed line of a page, as pdfplumber laid it out (text not yet normalised)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # median font size of its characters
+    fontname: str  # most common font of its characters
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as pdfplumber's table finder saw it on one page."""
+
+    bbox: tuple[float, float, float, float]
+    rows: tuple[tuple[str | None, ...], ...]
+    caption_lines: tuple[str, ...]  # text lines directly above the table, nearest last
+    strategy: str  # "lines" (ruled grid) or "horizontal" (rows separated by rules only)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One physical page: its prose lines (table text removed) and its tables."""
+
+    index: int  # 0-based physical page number
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    char_count: int  # pdfplumber's count of characters on the page
+    tables: tuple[RawTable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written (with its magnitude prefix) and how it maps to a base unit."""
+
+    written: str  # e.g. 億美元
+    dimension: str  # money, percent, count, area, volume, mass, energy, power, length, other
+    base_unit: str  # TWD, USD, percent, 家, m2, m3, t, kWh, kW, m
+    factor: Decimal  # multiply the number by this to get the base unit
+    currency: str | None = None
