@@ -37,6 +37,7 @@ class Page:
     height: float
     lines: tuple[TextLine, ...]
     char_count: int  # pdfplumber's count of characters on the page
+    image_count: int = 0
     tables: tuple[RawTable, ...] = ()
 
 

@@ -1,0 +1,20 @@
+"""Errors that stop one report, with a reason a user can act on."""
+from __future__ import annotations
+
+
+class BadReportError(Exception):
+    """A report file that cannot be processed. `reason` is the short words shown to the user."""
+
+    def __init__(self, path: str, reason: str, detail: str = ""):
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{path}: {reason}" + (f" ({detail})" if detail else ""))
+
+
+NOT_A_PDF = "not a PDF"
+EMPTY = "empty file: 0 bytes, not a PDF"
+ENCRYPTED = "encrypted: a password is needed"
+DAMAGED = "truncated or damaged PDF"
+NO_TEXT = "no text layer: the PDF is a scan; OCR it first"
+NOT_A_REPORT = "not an MOEA achievements report: no chapter headings found"

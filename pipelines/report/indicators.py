@@ -1,0 +1,335 @@
+"""What a money amount measures (its indicator) and how to read it (its flags).
+
+Plain Python, no Dagster and no database. Both functions take the sentence an amount stands in
+(NFKC-normalised, line breaks removed) and the character span ``[start, end)`` of the amount in it.
+
+``classify_money`` picks one indicator from ``INDICATORS`` by keyword rules kept as data in
+``sql/seeds/indicator_keywords.csv`` (columns keyword, indicator, priority, note):
+
+* Keywords are matched on the sentence with whitespace removed (the report's line breaks leave spaces
+  inside words, e.g. ``成 長``) and with the contents of quoted names (「…」, 『…』, “…”, 《…》, 〈…〉) blanked
+  out, since plan and event names (「創新研發生產平臺」) do not say what an amount is.
+* Where keywords overlap, the one with the higher ``priority`` wins, then the longer one: so
+  ``研發投資`` (rd_spending) beats ``投資`` inside it, and ``經濟部投資`` (public_funding) beats ``投資``.
+  Rows with indicator ``ignore`` only shield words that contain a keyword but do not mean it
+  (``加工出口區`` is a place, not exports).
+* The amount's clause is the stretch of the sentence between ``，；、：`` (``,;:`` after NFKC; a comma
+  between two digits is a thousands separator, not a clause break).
+* Search order, the first scope with a keyword decides, and inside a scope the keyword nearest to the
+  amount wins:
+  1. before the amount in its clause (``取得政府補助逾 1,703 萬元`` -> public_funding);
+  2. if the clause opens with ``其中`` ("of which"), before the amount anywhere in the sentence: the
+     amount is a part of the total named earlier (``進口額 203 億美元…，其中約 84 億美元已適用優惠關稅``
+     is imports, not tariffs);
+  3. after the amount in its clause (``爭取近 4 億美元商機`` -> revenue);
+  4. before the amount elsewhere in the sentence, then after it;
+  5. otherwise ``other`` with keyword None.
+
+``flags`` reports, for any amount (money or not):
+
+* ``is_cumulative``: 累計/累積/迄今/至今 before the amount in its clause, or a sentence that frames the
+  amount with 截至/迄 … 累計/累積 before it. A figure "as of" a date without 累計 is not flagged.
+* ``is_target``: the amount is a forecast or goal, not an achieved figure: 預計/預估/預期/估計/目標/可望
+  before it in the sentence with no 已 ("already") in between (目標達成率, 達成目標 etc. do not count),
+  目標 after it in its clause (``以 100 億元為目標``), or 將 before it in its clause (not 將近, and not
+  the 將 that introduces an object: ``將 5 億元…``).
+* ``is_approximate``: 約/大約/逾/超過/近/將近/接近 directly before the amount, 餘/多 inside it
+  (``3 億餘元``), 以上/餘/左右/許 directly after it, or a ``qualifier`` the caller extracted that is one
+  of those words.
+* ``comparison``/``base_year``/``direction``: when the amount directly follows a change verb or a
+  change-rate noun (成長, 增加, 減少, 下滑, 成長率 …) it is a change, not a level.
+  ``comparison`` is ``"change_vs_year"`` with ``base_year`` the ROC year as written when the base is a
+  stated year (``較 100 年成長 22.35%`` -> 100; taken from the clause, else from an earlier
+  ``較 N 年``/``自 N 年`` in the same sentence, since ``其中出口 …，成長 2.55%`` shares it),
+  ``"change_vs_previous_year"`` for 較上年/去年/前一年/年增率 (base_year None: the caller knows the year),
+  ``"change"`` when no base is stated; otherwise all three are None. ``direction`` is ``"up"`` or
+  ``"down"`` (the printed figure is unsigned: ``減少 3.0%`` is a fall of 3 points), None for a neutral
+  rate noun such as 成長率 when the sign is not printed.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+INDICATORS: tuple[str, ...] = (
+    "investment",
+    "rd_spending",
+    "output_value",
+    "revenue",
+    "trade",
+    "public_funding",
+    "financing",
+    "guarantee",
+    "savings",
+    "fees_and_taxes",
+    "capital",
+    "other",
+)
+IGNORE = "ignore"  # indicator of rows that only shield a word from shorter keywords inside it
+RULES_PATH = Path(__file__).resolve().parents[2] / "sql" / "seeds" / "indicator_keywords.csv"
+
+
+@dataclass(frozen=True)
+class KeywordRule:
+    keyword: str  # whitespace removed, NFKC
+    indicator: str  # one of INDICATORS, or IGNORE
+    priority: int
+    note: str = ""
+
+
+@lru_cache(maxsize=None)
+def load_rules(path: str | Path = RULES_PATH) -> tuple[KeywordRule, ...]:
+    """Read the keyword rules, strongest first (priority, then length). Cached: read once per path."""
+    rules: dict[str, KeywordRule] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            keyword = _squeeze(unicodedata.normalize("NFKC", row["keyword"]))
+            indicator = row["indicator"].strip()
+            if not keyword:
+                raise ValueError(f"{path}: empty keyword in {row}")
+            if indicator not in INDICATORS and indicator != IGNORE:
+                raise ValueError(f"{path}: unknown indicator {indicator!r} for {keyword!r}")
+            if keyword in rules:
+                raise ValueError(f"{path}: duplicate keyword {keyword!r}")
+            rules[keyword] = KeywordRule(keyword, indicator, int(row["priority"]), row.get("note") or "")
+    return tuple(sorted(rules.values(), key=lambda r: (-r.priority, -len(r.keyword), r.keyword)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Text helpers: everything is done on a "compact" copy of the sentence (full-width ASCII folded to
+# half-width, whitespace removed) with a map back to the caller's offsets.
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_CLAUSE_BREAKS = set(",;:、。!?")
+_QUOTES = {"「": "」", "『": "』", "“": "”", "《": "》", "〈": "〉"}
+_MASK = "\u25a1"  # □, never part of a keyword
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.translate(_FOLD).split())
+
+
+@dataclass(frozen=True)
+class _Compact:
+    text: str
+    cs: int  # amount start in text
+    ce: int  # amount end in text
+    clause_start: int
+    clause_end: int
+
+    @property
+    def before(self) -> str:
+        """Text of the clause before the amount."""
+        return self.text[self.clause_start : self.cs]
+
+    @property
+    def after(self) -> str:
+        return self.text[self.ce : self.clause_end]
+
+
+def _compact(sentence: str, start: int, end: int) -> _Compact:
+    if not (0 <= start < end <= len(sentence)):
+        raise ValueError(f"bad span [{start}, {end}) for a sentence of {len(sentence)} characters")
+    folded = sentence.translate(_FOLD)
+    keep = [i for i, c in enumerate(folded) if not c.isspace()]
+    text = "".join(folded[i] for i in keep)
+    cs, ce = bisect_left(keep, start), bisect_left(keep, end)
+    if cs >= ce:
+        raise ValueError(f"span [{start}, {end}) holds only whitespace")
+    breaks = [i for i, c in enumerate(text) if _is_break(text, i)]
+    clause_start = max((b + 1 for b in breaks if b < cs), default=0)
+    clause_end = min((b for b in breaks if b >= ce), default=len(text))
+    return _Compact(text, cs, ce, clause_start, clause_end)
+
+
+def _is_break(text: str, i: int) -> bool:
+    c = text[i]
+    if c not in _CLAUSE_BREAKS:
+        return False
+    if c in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        return False  # 5,718.4 (thousands separator) or 10:30
+    return True
+
+
+def _mask_quotes(text: str, cs: int, ce: int) -> str:
+    """Blank out the contents of quoted names, except a quote that holds the amount itself."""
+    out = list(text)
+    i = 0
+    while i < len(text):
+        closer = _QUOTES.get(text[i])
+        j = text.find(closer, i + 1) if closer else -1
+        if j < 0:
+            i += 1
+            continue
+        if not (i < cs and ce <= j):
+            for k in range(i + 1, j):
+                out[k] = _MASK
+        i = j + 1
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# classify_money
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    rule: KeywordRule
+
+
+def _keyword_hits(text: str, cs: int, ce: int, rules: tuple[KeywordRule, ...]) -> list[_Hit]:
+    """Non-overlapping keyword matches, stronger rules first; none inside the amount itself."""
+    taken = bytearray(len(text))
+    taken[cs:ce] = b"\x01" * (ce - cs)
+    hits = []
+    for rule in rules:
+        k = rule.keyword
+        i = text.find(k)
+        while i >= 0:
+            if not any(taken[i : i + len(k)]):
+                taken[i : i + len(k)] = b"\x01" * len(k)
+                if rule.indicator != IGNORE:
+                    hits.append(_Hit(i, i + len(k), rule))
+            i = text.find(k, i + 1)
+    return hits
+
+
+def _nearest_before(hits: list[_Hit], lo: int, cs: int) -> _Hit | None:
+    found = [h for h in hits if lo <= h.start and h.end <= cs]
+    return max(found, key=lambda h: (h.end, h.rule.priority), default=None)
+
+
+def _nearest_after(hits: list[_Hit], ce: int, hi: int) -> _Hit | None:
+    found = [h for h in hits if ce <= h.start and h.end <= hi]
+    return min(found, key=lambda h: (h.start, -h.rule.priority), default=None)
+
+
+def classify_money(sentence: str, start: int, end: int) -> tuple[str, str | None]:
+    """Return (indicator, matched keyword) for the money amount at ``sentence[start:end]``.
+
+    The indicator is one of ``INDICATORS``; the keyword is the rule's keyword as it appears in the
+    CSV (None when nothing matched and the indicator is ``other``). See the module docstring.
+    """
+    c = _compact(sentence, start, end)
+    text = _mask_quotes(c.text, c.cs, c.ce)
+    hits = _keyword_hits(text, c.cs, c.ce, load_rules())
+    of_which = c.before.lstrip("-—").startswith("其中")
+    for hit in (
+        _nearest_before(hits, c.clause_start, c.cs),
+        _nearest_before(hits, 0, c.cs) if of_which else None,
+        _nearest_after(hits, c.ce, c.clause_end),
+        _nearest_before(hits, 0, c.cs),
+        _nearest_after(hits, c.ce, len(text)),
+    ):
+        if hit is not None:
+            return hit.rule.indicator, hit.rule.keyword
+    return "other", None
+
+
+# --------------------------------------------------------------------------------------------------
+# flags
+
+_CUMULATIVE = re.compile(r"累計|累積|迄今|至今")
+_CUMULATIVE_FRAME = re.compile(r"累計至|累積至|累計到|累積到|迄今|至今")  # scopes over the sentence
+_AS_OF = re.compile(r"截至|迄")
+# a span of years: 99 年至 101 年共投入…, 自 95 年 9 月至 101 年底…
+_YEAR_RANGE = re.compile(r"\d{2,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?起?(?:至|到|~|-)\d{2,4}年")
+# between a target word and the amount: the statement has turned to what was achieved
+_REALISED = re.compile(r"已|實績|實際|;|[,:、](?:達成|達到)")
+_TARGET = re.compile(r"預計|預估|預期|估計|可望|目標")
+_NOT_TARGET = re.compile(r"目標值?達成|達成目標|達到目標|超越目標|超過目標|超出目標")
+_WILL = re.compile(r"將(?!近|[\d.])")
+_APPROX_BEFORE = re.compile(r"(?:約|大約|約為|約計|約達|逾|超過|超逾|近|將近|接近|幾近)$")
+_APPROX_INSIDE = re.compile(r"\d\s*(?:[萬億千百兆]\s*)?(?:餘|多)")
+_APPROX_AFTER = re.compile(r"^(?:以上|餘|左右|許|之譜|上下)")
+_APPROX_WORDS = ("約", "逾", "以上", "餘", "近", "多", "超過", "左右", "許")
+
+_UP = "成長|增加|增長|上升|提升|提高|攀升|擴增|擴大|增"
+_DOWN = "減少|下滑|衰退|下降|降低|縮減|萎縮|下跌|滑落|減"
+_RATE = "成長率|增加率|增長率|衰退率|減少率|年增率|增幅|減幅|成長幅度|衰退幅度|漲幅|跌幅"
+_FILLER = r"(?:了|約|達|為|逾|近|超過|計|幅度|分別)*"
+_CHANGE = re.compile(rf"(?:(?P<rate>{_RATE})|(?P<up>{_UP})|(?P<down>{_DOWN})){_FILLER}$")
+_VS_YEAR = re.compile(r"(?:較|比|相較於?|與)(?:民國)?(?P<year>\d{2,4})年")
+_FROM_YEAR = re.compile(rf"自(?:民國)?(?P<year>\d{{2,4}})年.*?(?:{_UP}|{_DOWN})至")
+_VS_PREVIOUS = re.compile(r"(?:較|比|相較於?|與)(?:上年|去年|前一年|上一年|前1年|上1年)|年增率")
+
+
+def flags(sentence: str, start: int, end: int, qualifier: str | None = None) -> dict:
+    """How to read the amount at ``sentence[start:end]``; see the module docstring.
+
+    Returns ``{"is_cumulative": bool, "is_target": bool, "is_approximate": bool,
+    "comparison": None | "change_vs_year" | "change_vs_previous_year" | "change",
+    "base_year": int | None, "direction": None | "up" | "down"}``.
+    ``qualifier`` is a word the caller already found next to the amount (e.g. "約", "逾").
+    """
+    c = _compact(sentence, start, end)
+    text, before, after = c.text, c.before, c.after
+    # sentence-wide framing words (累計至…, 截至…累計) reach over commas but not over a semicolon
+    sentence_before = text[: c.cs].rsplit(";", 1)[-1]
+    amount = text[c.cs : c.ce]
+
+    is_cumulative = bool(
+        _CUMULATIVE.search(before)
+        or _YEAR_RANGE.search(before)
+        or _CUMULATIVE_FRAME.search(sentence_before)
+        or (_AS_OF.search(sentence_before) and re.search(r"累計|累積", sentence_before))
+    )
+
+    is_target = False
+    masked = _NOT_TARGET.sub(lambda m: _MASK * len(m.group()), text)
+    for m in _TARGET.finditer(masked, 0, c.cs):
+        if not _REALISED.search(text[m.end() : c.cs]):
+            is_target = True
+    if "目標" in masked[c.ce : c.clause_end]:
+        is_target = True
+    for m in _WILL.finditer(before):
+        if not _REALISED.search(before[m.end() :]):
+            is_target = True
+
+    q = _squeeze(qualifier or "")
+    is_approximate = bool(
+        _APPROX_BEFORE.search(before)
+        or _APPROX_INSIDE.search(amount)
+        or _APPROX_AFTER.search(after)
+        or (q and any(w in q for w in _APPROX_WORDS))
+    )
+
+    comparison = base_year = direction = None
+    change = _CHANGE.search(before)
+    if change:
+        direction = "up" if change.group("up") else "down" if change.group("down") else None
+        if direction is None:  # a rate noun: 衰退率/減幅/跌幅 say the sign, 成長率 etc. do not
+            direction = "down" if re.search(r"衰退|減|跌", change.group("rate")) else None
+        head = before[: change.start()]
+        year = _last(_VS_YEAR, head)
+        if year is None and not _VS_PREVIOUS.search(head + change.group()):
+            # the base year is often stated once per sentence: 較 100 年減少 3.0%，其中出口…，下滑 2.3%
+            earlier = text[: c.clause_start]
+            year = _last(_VS_YEAR, earlier) or _last(_FROM_YEAR, earlier) or _last(_FROM_YEAR, head)
+        if year is not None:
+            comparison, base_year = "change_vs_year", year
+        elif _VS_PREVIOUS.search(head + change.group()):
+            comparison = "change_vs_previous_year"
+        else:
+            comparison = "change"
+
+    return {
+        "is_cumulative": is_cumulative,
+        "is_target": is_target,
+        "is_approximate": is_approximate,
+        "comparison": comparison,
+        "base_year": base_year,
+        "direction": direction,
+    }
+
+
+def _last(pattern: re.Pattern, text: str) -> int | None:
+    matches = list(pattern.finditer(text))
+    return int(matches[-1].group("year")) if matches else None

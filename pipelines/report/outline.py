@@ -1,0 +1,221 @@
+"""Outline: the heading hierarchy 壹、/ 一、/（一）/ 1、/（1）, and the body cut into paragraphs
+that each belong to one outline section.
+
+A line that starts with a marker is a heading only if its number continues the numbering at
+its level (or starts it at 1 under a new parent): a wrapped line that happens to begin with
+"2、" in the middle of a paragraph is not mistaken for an item.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .document import CHAPTER_NUMERALS, ContentsEntry, Document
+from .text import nfkc, nfkc_with_map, squash
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "壹": 1, "貳": 2, "參": 3, "肆": 4, "伍": 5, "陸": 6, "柒": 7, "捌": 8, "玖": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23, 拾壹 -> 11 (formal numerals too)."""
+    t = text.replace("拾", "十")
+    if not t or any(c not in _CN_DIGITS and c != "十" for c in t):
+        return None
+    if "十" not in t:
+        return _CN_DIGITS[t] if len(t) == 1 else None
+    tens, _, ones = t.partition("十")
+    value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return value
+
+
+# (level, pattern, how the marker is printed in section paths). Patterns run on NFKC text.
+_CN = "一二三四五六七八九十"
+MARKERS: tuple[tuple[int, re.Pattern, str], ...] = (
+    (1, re.compile(rf"^([{CHAPTER_NUMERALS}]{{1,3}})\s*、\s*"), "{}"),
+    (2, re.compile(rf"^([{_CN}]{{1,3}})\s*、\s*"), "{}"),
+    (3, re.compile(rf"^\(\s*([{_CN}]{{1,3}})\s*\)\s*"), "（{}）"),
+    (4, re.compile(r"^(\d{1,2})\s*(?:、|[.．](?!\d))\s*"), "{}"),
+    (5, re.compile(r"^\(\s*(\d{1,2})\s*\)\s*"), "（{}）"),
+)
+APPENDIX = re.compile(r"^附\s*錄")
+
+
+@dataclass(frozen=True)
+class Section:
+    section_id: int  # 1-based in document order; 0 is the implicit root
+    level: int  # 1 chapter … 5
+    marker: str  # as it appears in paths: 壹, 一, （一）, 1, （1）
+    number: int | None
+    title: str
+    path: str  # 壹/一/（一）/1/（1）
+    parent_id: int  # 0 for chapters
+    chapter_no: int | None  # 1–12 for 壹…拾貳, None for appendices
+    chapter_title: str | None
+    first_line_id: int
+    last_line_id: int  # inclusive: the section with its children spans these body lines
+    page_index: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    paragraph_id: int
+    section_id: int
+    text: str  # NFKC, lines joined without separators
+    raw: str  # as written, lines joined with "\n"
+    text_to_raw: tuple[int, ...]  # for each char of text, its index in raw
+    line_starts: tuple[tuple[int, int, int], ...]  # (raw offset, line_id, page_index) per line
+
+    def page_at(self, text_pos: int) -> int:
+        raw_pos = self.text_to_raw[min(text_pos, len(self.text_to_raw) - 1)]
+        page = self.line_starts[0][2]
+        for offset, _, p in self.line_starts:
+            if offset <= raw_pos:
+                page = p
+        return page
+
+
+def match_marker(text: str) -> tuple[int, str, int | None, int] | None:
+    """(level, marker as printed in paths, number, end of marker) for a heading-like line."""
+    t = nfkc(text)
+    if APPENDIX.match(t):
+        return (1, "附錄", None, 0)
+    for level, pattern, shape in MARKERS:
+        m = pattern.match(t)
+        if m:
+            num_text = m.group(1)
+            number = int(num_text) if num_text.isdigit() else chinese_number(num_text)
+            if number is None:
+                continue
+            return (level, shape.format(num_text), number, m.end())
+    return None
+
+
+def _title_of(text: str, marker_end: int) -> str:
+    body = nfkc(text)[marker_end:].strip()
+    body = re.split(r"[：:，,。；;]", body, maxsplit=1)[0]
+    return body[:60]
+
+
+def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
+    lines = doc.lines
+    contents_titles = {squash(e.title) for e in doc.contents}
+    # stack[level] = (section_id, number) of the open section at that level
+    open_at: dict[int, Section] = {}
+    last_number: dict[tuple[int, int], int] = {}  # (parent_id, level) -> last number seen
+    sections: list[Section] = []
+    heading_lines: dict[int, int] = {}  # line_id -> section_id
+    prev_ended = True  # did the previous line end a paragraph?
+
+    for line in lines:
+        found = match_marker(line.text)
+        accepted = False
+        if found is not None:
+            level, marker, number, end = found
+            parent = next((open_at[l] for l in range(level - 1, 0, -1) if l in open_at), None)
+            parent_id = parent.section_id if parent else 0
+            prev = last_number.get((parent_id, level))
+            if level == 1:
+                accepted = (number is None or prev is None or number == prev + 1
+                            or squash(line.text) in contents_titles)
+                if number is not None and prev is None and sections and not contents_titles:
+                    accepted = number == 1 or prev_ended
+            else:
+                accepted = (prev is None and number == 1) or (prev is not None and number == prev + 1)
+                accepted = accepted and prev_ended and bool(open_at)
+            if accepted:
+                for l in [l for l in open_at if l >= level]:
+                    del open_at[l]
+                ch = parent if level > 1 else None
+                while ch is not None and ch.level > 1:
+                    ch = next(s for s in sections if s.section_id == ch.parent_id)
+                if level == 1:
+                    chapter_no = number if marker != "附錄" else None
+                    chapter_title = _title_of(line.text, end) if marker != "附錄" else nfkc(line.text).strip()
+                else:
+                    chapter_no = ch.chapter_no if ch else None
+                    chapter_title = ch.chapter_title if ch else None
+                path = (parent.path + "/" if parent else "") + marker
+                sec = Section(len(sections) + 1, level, marker, number,
+                              _title_of(line.text, end) or nfkc(line.text).strip(), path, parent_id,
+                              chapter_no, chapter_title, line.line_id, line.line_id, line.page_index)
+                sections.append(sec)
+                open_at[level] = sec
+                last_number[(parent_id, level)] = number if number is not None else 0
+                heading_lines[line.line_id] = sec.section_id
+        # A heading can only follow a line that ends a sentence or a paragraph.
+        prev_ended = _ends_paragraph(line, doc.right_margin) or nfkc(line.text).rstrip().endswith(
+            ("。", ":", ";", "!", "?")) or accepted
+
+    sections = _with_spans(sections, len(lines))
+    paragraphs = _paragraphs(doc, heading_lines)
+    return sections, paragraphs
+
+
+def _ends_paragraph(line, right_margin: float) -> bool:
+    """A line ends its paragraph when it stops short of the right margin: a little short after a
+    full stop, far short otherwise (justified lines are ragged by a few characters)."""
+    size = max(line.size, 1.0)
+    if nfkc(line.text).rstrip().endswith(("。", ":", ";", "!", "?", "」")):
+        return line.x1 < right_margin - 2 * size
+    return line.x1 < right_margin - 6 * size
+
+
+def _with_spans(sections: list[Section], n_lines: int) -> list[Section]:
+    out = []
+    for k, s in enumerate(sections):
+        nxt = next((t for t in sections[k + 1:] if t.level <= s.level), None)
+        last = (nxt.first_line_id - 1) if nxt else n_lines - 1
+        out.append(Section(**{**s.__dict__, "last_line_id": last}))
+    return out
+
+
+def _join(raw_lines: Sequence[str]) -> tuple[str, str, list[int], list[int]]:
+    """Join lines: raw keeps "\\n" at each break; text drops the break (CJK needs no space) except
+    between two Latin letters, where the break stood for a space."""
+    raw = "\n".join(raw_lines)
+    norm, offsets = nfkc_with_map(raw)
+    text_chars: list[str] = []
+    text_map: list[int] = []
+    for k, ch in enumerate(norm):
+        if ch == "\n":
+            before = norm[k - 1] if k > 0 else ""
+            after = norm[k + 1] if k + 1 < len(norm) else ""
+            if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
+                text_chars.append(" ")
+                text_map.append(offsets[k])
+            continue
+        text_chars.append(ch)
+        text_map.append(offsets[k])
+    starts, pos = [], 0
+    for l in raw_lines:
+        starts.append(pos)
+        pos += len(l) + 1
+    return raw, "".join(text_chars), text_map, starts
+
+
+def _paragraphs(doc: Document, heading_lines: dict[int, int]) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    current: list = []
+    section_id = 0
+
+    def flush():
+        if not current:
+            return
+        raw, text, text_map, starts = _join([l.text for l in current])
+        paragraphs.append(Paragraph(
+            len(paragraphs) + 1, section_id, text, raw, tuple(text_map),
+            tuple((s, l.line_id, l.page_index) for s, l in zip(starts, current)),
+        ))
+        current.clear()
+
+    for line in doc.lines:
+        if line.line_id in heading_lines:
+            flush()
+            section_id = heading_lines[line.line_id]
+        current.append(line)
+        if _ends_paragraph(line, doc.right_margin):
+            flush()
+    flush()
+    return paragraphs

@@ -1,0 +1,157 @@
+"""Pages: open a report PDF, refuse bad files clearly, and parse every page once.
+
+This is the only module that drives pdfplumber over the whole document, so that a faster
+backend can be swapped in here. Pages are parsed in worker processes (in page order) and
+cached on disk keyed by the PDF's sha256 and EXTRACTOR_VERSION.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import statistics
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import errors
+from .model import Page, TextLine
+
+# Bump whenever parse_page's output changes: cached pages of older versions are ignored.
+EXTRACTOR_VERSION = "pages-1"
+
+# Below this many characters a page with an image counts as scanned (no text layer).
+MIN_TEXT_CHARS = 20
+
+log = logging.getLogger(__name__)
+
+
+def sha256_of(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _open(path: str | Path):
+    """Open with pdfplumber, turning every failure into a BadReportError a user understands."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+
+    p = Path(path)
+    if not p.is_file():
+        raise errors.BadReportError(p.name, "file not found")
+    if p.stat().st_size == 0:
+        raise errors.BadReportError(p.name, errors.EMPTY)
+    with open(p, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise errors.BadReportError(p.name, errors.NOT_A_PDF, "no %PDF- header")
+    try:
+        pdf = pdfplumber.open(p)
+        _ = pdf.pages  # forces the page tree to be read
+        return pdf
+    except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(inner).lower():
+            raise errors.BadReportError(p.name, errors.ENCRYPTED) from exc
+        raise errors.BadReportError(p.name, errors.DAMAGED, type(inner).__name__ + ": " + str(inner)) from exc
+
+
+def page_count(path: str | Path) -> int:
+    """Validate the file and return its number of pages (raises BadReportError)."""
+    with _open(path) as pdf:
+        n = len(pdf.pages)
+    if n == 0:
+        raise errors.BadReportError(Path(path).name, errors.DAMAGED, "no pages")
+    return n
+
+
+def _line_of(raw: dict) -> TextLine:
+    chars = raw.get("chars") or []
+    sizes = [c["size"] for c in chars] or [0.0]
+    fonts = Counter(c.get("fontname", "") for c in chars)
+    return TextLine(
+        text=raw["text"],
+        x0=round(raw["x0"], 2),
+        x1=round(raw["x1"], 2),
+        top=round(raw["top"], 2),
+        bottom=round(raw["bottom"], 2),
+        size=round(statistics.median(sizes), 2),
+        fontname=fonts.most_common(1)[0][0] if fonts else "",
+    )
+
+
+def parse_page(page, index: int) -> Page:
+    """One pdfplumber page -> Page: prose lines (outside tables) and raw tables."""
+    from .tables import find_raw_tables, outside_tables
+
+    tables = find_raw_tables(page)
+    prose = outside_tables(page, tables) if tables else page
+    raw_lines = prose.extract_text_lines(strip=True, return_chars=True)
+    lines = tuple(_line_of(r) for r in raw_lines if r["text"].strip())
+    return Page(
+        index=index,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        char_count=len(page.chars),
+        image_count=len(page.images),
+        tables=tuple(tables),
+    )
+
+
+def _parse_range(args: tuple[str, int, int]) -> list[Page]:
+    path, start, stop = args
+    with _open(path) as pdf:
+        out = []
+        for i in range(start, stop):
+            page = pdf.pages[i]
+            out.append(parse_page(page, i))
+            page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
+        return out
+
+
+def parse_pages(path: str | Path, workers: int | None = None) -> list[Page]:
+    """Parse every page, in page order. workers=1 is the serial path; None uses every core."""
+    n = page_count(path)
+    workers = max(1, min(workers or os.cpu_count() or 1, n))
+    if workers == 1:
+        pages = _parse_range((str(path), 0, n))
+    else:
+        # Contiguous chunks, several per worker, so that a slow page does not idle the others.
+        n_chunks = min(n, workers * 4)
+        bounds = [round(k * n / n_chunks) for k in range(n_chunks + 1)]
+        chunks = [(str(path), a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pages = [p for chunk in pool.map(_parse_range, chunks) for p in chunk]
+    _refuse_scans(Path(path).name, pages)
+    return pages
+
+
+def _refuse_scans(name: str, pages: list[Page]) -> None:
+    text_pages = sum(1 for p in pages if p.char_count >= MIN_TEXT_CHARS)
+    if text_pages == 0:
+        raise errors.BadReportError(name, errors.NO_TEXT, f"{len(pages)} page(s) without text")
+
+
+def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | None = None,
+                       workers: int | None = None) -> tuple[list[Page], bool]:
+    """parse_pages through an on-disk cache. Returns (pages, cache_hit)."""
+    sha256 = sha256 or sha256_of(path)
+    cache_file = Path(cache_dir) / f"{sha256}.{EXTRACTOR_VERSION}.pages.pickle"
+    if cache_file.exists():
+        try:
+            with open(cache_file, "rb") as fh:
+                return pickle.load(fh), True
+        except Exception:  # a torn or stale cache file is rebuilt, never trusted
+            log.warning("ignoring unreadable page cache %s", cache_file)
+    pages = parse_pages(path, workers=workers)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache_file)
+    return pages, False
