@@ -25,26 +25,32 @@ Plain Python, no Dagster and no database. Both functions take the sentence an am
   4. before the amount elsewhere in the sentence, then after it;
   5. otherwise ``other`` with keyword None.
 
-``flags`` reports, for any amount (money or not):
+``flags`` reports, for any amount (money or not). The span may include qualifiers the extractor kept
+(``約 3.36 億美元``), and ``qualifier`` is the word it found (約, 逾, 以上, 累計, 預計, …):
 
-* ``is_cumulative``: 累計/累積/迄今/至今 before the amount in its clause, or a sentence that frames the
-  amount with 截至/迄 … 累計/累積 before it. A figure "as of" a date without 累計 is not flagged.
-* ``is_target``: the amount is a forecast or goal, not an achieved figure: 預計/預估/預期/估計/目標/可望
-  before it in the sentence with no 已 ("already") in between (目標達成率, 達成目標 etc. do not count),
-  目標 after it in its clause (``以 100 億元為目標``), or 將 before it in its clause (not 將近, and not
-  the 將 that introduces an object: ``將 5 億元…``).
-* ``is_approximate``: 約/大約/逾/超過/近/將近/接近 directly before the amount, 餘/多 inside it
-  (``3 億餘元``), 以上/餘/左右/許 directly after it, or a ``qualifier`` the caller extracted that is one
-  of those words.
+* ``is_cumulative``: a running or multi-year total, not one year's flow. Qualifier 累計/累積/迄今;
+  累計/累積/迄今/至今 or a span of years (``99 年至 101 年共投入``) before the amount in its clause;
+  or a statement framed by 累計至…/迄今/至今, or by 截至/迄 … 累計, anywhere before the amount up to
+  the previous semicolon. A figure "as of" a date without 累計 (``截至 101 年底，總投資金額``) is not.
+* ``is_target``: a forecast or goal, not an achieved figure. Qualifier 預計/預估/預期/目標/可望;
+  預計/預估/預期/估計/可望/目標 before it in the sentence with nothing in between that turns to what
+  was achieved (已, 實績, 實際, a semicolon, a clause opening with 達成/達到), and not when the amount is
+  a share of an earlier figure (``目標 11,000 億元之 100.71%``); 目標 after it in its clause
+  (``以 100 億元為目標``); or 將 before it in its clause (not 將近, nor the 將 that puts a number
+  first: ``將 5 億元…``). 目標達成率, 達成目標, 目標市場 … are not target words.
+* ``is_approximate``: the qualifier is one of ``APPROXIMATE_QUALIFIERS`` (約, 逾, 超過, 近, 餘, 多, 以上,
+  左右, 至少, 未滿 … — bounds count as approximate; 高達/多達 are emphasis, not vagueness);
+  or 約/大約/逾/超過/近/將近/接近/至少/不到/未滿 directly before the number, 餘/多/強 between the number
+  and its unit (``3 億餘元``), or 以上/以下/餘/左右/許 directly after the amount.
 * ``comparison``/``base_year``/``direction``: when the amount directly follows a change verb or a
-  change-rate noun (成長, 增加, 減少, 下滑, 成長率 …) it is a change, not a level.
+  change-rate noun (成長, 增加, 減少, 下滑, 提升, 成長率, 減幅 …) it is a change, not a level.
   ``comparison`` is ``"change_vs_year"`` with ``base_year`` the ROC year as written when the base is a
-  stated year (``較 100 年成長 22.35%`` -> 100; taken from the clause, else from an earlier
-  ``較 N 年``/``自 N 年`` in the same sentence, since ``其中出口 …，成長 2.55%`` shares it),
-  ``"change_vs_previous_year"`` for 較上年/去年/前一年/年增率 (base_year None: the caller knows the year),
-  ``"change"`` when no base is stated; otherwise all three are None. ``direction`` is ``"up"`` or
-  ``"down"`` (the printed figure is unsigned: ``減少 3.0%`` is a fall of 3 points), None for a neutral
-  rate noun such as 成長率 when the sign is not printed.
+  stated year (``較 100 年成長 22.35%`` -> 100), taken from the clause, else from the last earlier
+  ``較 N 年`` (or ``自 N 年…成長至``) in the same sentence, since ``其中出口…，成長 2.55%`` shares it;
+  ``"change_vs_previous_year"`` for 較上年/去年/前一年 and 年增率 (base_year None: the caller knows
+  the report year); ``"change"`` when no base is stated; otherwise all three are None.
+  ``direction`` is ``"up"`` or ``"down"`` (the printed figure is unsigned: ``減少 3.0%`` is a fall of
+  3 points), None for a rate noun that does not say the sign (成長率達 47%).
 """
 from __future__ import annotations
 
@@ -244,19 +250,28 @@ _YEAR_RANGE = re.compile(r"\d{2,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?起?(?:至|�
 # between a target word and the amount: the statement has turned to what was achieved
 _REALISED = re.compile(r"已|實績|實際|;|[,:、](?:達成|達到)")
 _TARGET = re.compile(r"預計|預估|預期|估計|可望|目標")
-_NOT_TARGET = re.compile(r"目標值?達成|達成目標|達到目標|超越目標|超過目標|超出目標")
+_NOT_TARGET = re.compile(r"目標值?達成|達成目標|達到目標|超越目標|超過目標|超出目標|目標市場|目標客群|目標族群")
+# 達成年度目標 11,000 億元之 100.71%: a share of an earlier figure is an achievement, not a target
+_SHARE_OF = re.compile(r"\d\D{0,12}[之的]$")
 _WILL = re.compile(r"將(?!近|[\d.])")
-_APPROX_BEFORE = re.compile(r"(?:約|大約|約為|約計|約達|逾|超過|超逾|近|將近|接近|幾近)$")
-_APPROX_INSIDE = re.compile(r"\d\s*(?:[萬億千百兆]\s*)?(?:餘|多)")
-_APPROX_AFTER = re.compile(r"^(?:以上|餘|左右|許|之譜|上下)")
-_APPROX_WORDS = ("約", "逾", "以上", "餘", "近", "多", "超過", "左右", "許")
+_APPROX_BEFORE = re.compile(r"(?:約|大約|約為|約計|約達|逾|超過|超逾|近|將近|接近|幾近|至少|不到|未滿)$")
+_APPROX_INSIDE = re.compile(r"\d(?:[萬億千百兆])?(?:餘|多|強)|以上|以下|左右")
+_APPROX_AFTER = re.compile(r"^(?:以上|以下|餘|左右|許|之譜|上下)")
+# qualifiers a quantity extractor may hand in (compared whole: 多達/高達 are emphasis, not vagueness)
+APPROXIMATE_QUALIFIERS = frozenset(
+    "約 大約 逾 超過 近 將近 接近 餘 多 強 以上 以下 左右 許 至少 不到 未滿".split()
+)
+CUMULATIVE_QUALIFIERS = frozenset("累計 累積 迄今".split())
+TARGET_QUALIFIERS = frozenset("預計 預估 預期 目標 可望".split())
 
 _UP = "成長|增加|增長|上升|提升|提高|攀升|擴增|擴大|增"
 _DOWN = "減少|下滑|衰退|下降|降低|縮減|萎縮|下跌|滑落|減"
 _RATE = "成長率|增加率|增長率|衰退率|減少率|年增率|增幅|減幅|成長幅度|衰退幅度|漲幅|跌幅"
 _FILLER = r"(?:了|約|達|為|逾|近|超過|計|幅度|分別)*"
 _CHANGE = re.compile(rf"(?:(?P<rate>{_RATE})|(?P<up>{_UP})|(?P<down>{_DOWN})){_FILLER}$")
-_VS_YEAR = re.compile(r"(?:較|比|相較於?|與)(?:民國)?(?P<year>\d{2,4})年")
+_VS_YEAR = re.compile(
+    r"(?:較|比|相較於?|與(?=(?:民國)?\d{2,4}年(?:同期|度)?(?:相比|相較|比較)))(?:民國)?(?P<year>\d{2,4})年"
+)
 _FROM_YEAR = re.compile(rf"自(?:民國)?(?P<year>\d{{2,4}})年.*?(?:{_UP}|{_DOWN})至")
 _VS_PREVIOUS = re.compile(r"(?:較|比|相較於?|與)(?:上年|去年|前一年|上一年|前1年|上1年)|年增率")
 
@@ -267,25 +282,32 @@ def flags(sentence: str, start: int, end: int, qualifier: str | None = None) -> 
     Returns ``{"is_cumulative": bool, "is_target": bool, "is_approximate": bool,
     "comparison": None | "change_vs_year" | "change_vs_previous_year" | "change",
     "base_year": int | None, "direction": None | "up" | "down"}``.
-    ``qualifier`` is a word the caller already found next to the amount (e.g. "約", "逾").
+    ``qualifier`` is a word the caller's extractor already found next to the amount ("約", "逾",
+    "以上", "累計", "預計", …); the span may also include it.
     """
     c = _compact(sentence, start, end)
-    text, before, after = c.text, c.before, c.after
+    text, after = c.text, c.after
+    # the span may hold the extractor's qualifiers (約 3.36 億美元): read them as words before the number
+    digit = re.search(r"\d", text[c.cs : c.ce])
+    num_at = c.cs + digit.start() if digit else c.cs
+    before = text[c.clause_start : num_at]
+    amount = text[num_at : c.ce]
     # sentence-wide framing words (累計至…, 截至…累計) reach over commas but not over a semicolon
-    sentence_before = text[: c.cs].rsplit(";", 1)[-1]
-    amount = text[c.cs : c.ce]
+    sentence_before = text[:num_at].rsplit(";", 1)[-1]
+    q = _squeeze(qualifier or "")
 
     is_cumulative = bool(
-        _CUMULATIVE.search(before)
+        q in CUMULATIVE_QUALIFIERS
+        or _CUMULATIVE.search(before)
         or _YEAR_RANGE.search(before)
         or _CUMULATIVE_FRAME.search(sentence_before)
         or (_AS_OF.search(sentence_before) and re.search(r"累計|累積", sentence_before))
     )
 
-    is_target = False
+    is_target = q in TARGET_QUALIFIERS
     masked = _NOT_TARGET.sub(lambda m: _MASK * len(m.group()), text)
-    for m in _TARGET.finditer(masked, 0, c.cs):
-        if not _REALISED.search(text[m.end() : c.cs]):
+    for m in _TARGET.finditer(masked, 0, num_at):
+        if not _REALISED.search(text[m.end() : num_at]) and not _SHARE_OF.search(before):
             is_target = True
     if "目標" in masked[c.ce : c.clause_end]:
         is_target = True
@@ -293,12 +315,11 @@ def flags(sentence: str, start: int, end: int, qualifier: str | None = None) -> 
         if not _REALISED.search(before[m.end() :]):
             is_target = True
 
-    q = _squeeze(qualifier or "")
     is_approximate = bool(
-        _APPROX_BEFORE.search(before)
+        q in APPROXIMATE_QUALIFIERS
+        or _APPROX_BEFORE.search(before)
         or _APPROX_INSIDE.search(amount)
         or _APPROX_AFTER.search(after)
-        or (q and any(w in q for w in _APPROX_WORDS))
     )
 
     comparison = base_year = direction = None

@@ -70,12 +70,15 @@ WORD_AFTER: dict[str, str] = {
     "點": "子",
     "片": "面",
     "門": "市",
-    "公尺": "",
+    "通": "過報知路關訊用行車常",
+    "單位": "元",
 }
 # Words that may stand between a qualifier and its measure word: "650 萬以上體驗人次".
 GAP_NOUNS = ("體驗", "參觀", "參訪", "服務", "旅遊", "觀光", "遊客", "就業", "來客", "入園", "到訪", "參展", "參與", "受訓", "培訓")
 DATE_UNITS = re.compile(rf"^{_SP}(?:年|月|日|週|周|天|小時|時|分鐘|分|秒|季|個月|個工作天|工作天|個小時|世紀|歲)")
 ORDINAL_BEFORE = re.compile(rf"(?:第|No\.?|NO\.?){_SP}$")
+# 第 15、16、17 及 19 條: every number of the list is an ordinal
+ORDINAL_LIST_BEFORE = re.compile(rf"第{_SP}\d+(?:{_SP}[、,及和與或]{_SP}\d+)*{_SP}[、,及和與或]{_SP}$")
 RANK_BEFORE = re.compile(rf"(?:前|後|top){_SP}$", re.I)
 RANGE_SEP = re.compile(rf"{_SP}(?:~|至|到|-|–|—|－){_SP}")
 # "成" as tenths only when no ordinary word (成長, 成本, 成立, …) continues it.
@@ -203,7 +206,7 @@ def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str,
     if DATE_UNITS.match(after):
         word = DATE_UNITS.match(after).group(0).strip()
         return "date" if word in ("年", "月", "日") else "duration"
-    if ORDINAL_BEFORE.search(before):
+    if ORDINAL_BEFORE.search(before) or ORDINAL_LIST_BEFORE.search(text[max(0, s0 - 40): s0]):
         return "ordinal"
     if RANK_BEFORE.search(before) and re.match(rf"^{_SP}(?:名|大|強|位)", after):
         return "rank"

@@ -1,0 +1,173 @@
+"""Parsed report -> one pandas DataFrame per warehouse table (pure; no database here).
+
+Keys are built from the report_id and document-order numbers only, so the same PDF always gives
+the same rows."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from .indicators import classify_money, flags
+from .model import Unit
+from .parse import ParsedReport
+from .units import lookup_unit
+
+
+def page_key(report_id: str, page_index: int) -> str:
+    return f"{report_id}:p{page_index}"
+
+
+def section_key(report_id: str, section_id: int) -> str | None:
+    return f"{report_id}:s{section_id}" if section_id else None
+
+
+def unit_key(unit: Unit) -> str:
+    return f"{unit.dimension}:{unit.written}"
+
+
+def _section_at_line(parsed: ParsedReport, line_id: int) -> int:
+    best = 0
+    for s in parsed.sections:
+        if s.first_line_id <= line_id <= s.last_line_id:
+            best = s.section_id  # deepest wins: sections come in document order
+    return best
+
+
+def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
+           parsed: ParsedReport) -> dict[str, pd.DataFrame]:
+    doc = parsed.document
+    units: dict[str, Unit] = {}
+    years: set[int] = set()
+
+    dim_report = pd.DataFrame([{
+        "report_id": report_id, "file_name": file_name, "sha256": sha256,
+        "page_count": len(parsed.pages), "title": parsed.title, "roc_year": parsed.roc_year,
+        "report_year": parsed.roc_year + 1911 if parsed.roc_year else None,
+        "extractor_version": extractor_version,
+    }])
+    dim_page = pd.DataFrame([{
+        "page_key": page_key(report_id, p.index), "report_id": report_id, "page_index": p.index,
+        "page_label": p.label, "page_number": p.number, "kind": p.kind, "char_count": p.char_count,
+        "body_char_count": p.body_char_count,
+    } for p in doc.pages])
+    contents = {e.title: e.page_label for e in doc.contents}
+    dim_section = pd.DataFrame([{
+        "section_key": section_key(report_id, s.section_id), "report_id": report_id,
+        "section_id": s.section_id, "parent_section_key": section_key(report_id, s.parent_id),
+        "level": s.level, "marker": s.marker, "number": s.number, "title": s.title,
+        "section_path": s.path, "chapter_no": s.chapter_no, "chapter_title": s.chapter_title,
+        "page_key": page_key(report_id, s.page_index),
+        "contents_page_label": next((v for k, v in contents.items()
+                                     if s.level == 1 and k.replace(" ", "").endswith(s.title.replace(" ", ""))),
+                                    None),
+    } for s in parsed.sections], columns=["section_key", "report_id", "section_id", "parent_section_key",
+                                          "level", "marker", "number", "title", "section_path", "chapter_no",
+                                          "chapter_title", "page_key", "contents_page_label"])
+
+    facts = []
+    for r in parsed.quantities:
+        q = r.q
+        units[unit_key(q.unit)] = q.unit
+        if r.year:
+            years.add(r.year)
+        start = r.sentence.find(q.text) if q.text in r.sentence else 0
+        end = start + len(q.text)
+        indicator, keyword = classify_money(r.sentence, start, end) if q.unit.dimension == "money" else (None, None)
+        f = flags(r.sentence, start, end, q.qualifier)
+        base_year = r.base_year
+        if f.get("base_year"):
+            base_year = int(f["base_year"]) + (1911 if int(f["base_year"]) < 1900 else 0)
+        facts.append({
+            "quantity_key": f"{report_id}:text:{r.quantity_no}", "report_id": report_id, "source": "text",
+            "quantity_no": r.quantity_no, "section_key": section_key(report_id, r.section_id),
+            "page_key": page_key(report_id, r.page_index), "unit_key": unit_key(q.unit), "year": r.year,
+            "raw_text": r.raw_text, "number_text": q.number_text, "value": q.value, "quantity": q.quantity,
+            "qualifier": q.qualifier, "context": r.sentence, "table_no": None, "row_no": None, "col_no": None,
+            "indicator": indicator, "indicator_keyword": keyword,
+            "is_cumulative": bool(f.get("is_cumulative")), "is_target": bool(f.get("is_target")),
+            "is_approximate": bool(f.get("is_approximate")), "comparison": f.get("comparison"),
+            "base_year": base_year if f.get("comparison") else None,
+        })
+
+    table_rows, cell_rows = [], []
+    table_pages = {t.table_no: t.page_index for t in parsed.tables}
+    n = 0
+    for t in parsed.tables:
+        table_rows.append({
+            "table_key": f"{report_id}:t{t.table_no}", "report_id": report_id, "table_no": t.table_no,
+            "page_key": page_key(report_id, t.page_index), "section_key": None, "title": t.title,
+            "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
+            "strategy": t.strategy, "has_total_row": t.has_total_row,
+        })
+    for c in parsed.cells:
+        cell_rows.append({
+            "report_id": report_id, "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
+            "row_label": c.row_label, "col_label": c.col_label, "text": c.text, "is_header": c.is_header,
+            "is_total": c.is_total, "value": c.value, "unit": c.unit_written, "dimension": c.dimension,
+            "quantity": c.quantity,
+        })
+        if c.quantity is None or c.is_header or not c.unit_written:
+            continue
+        unit = lookup_unit(c.unit_written)
+        if unit is None:
+            continue
+        n += 1
+        units[unit_key(unit)] = unit
+        caption = next((t.caption for t in parsed.tables if t.table_no == c.table_no), "")
+        context = f"{caption} | {c.row_label} | {c.col_label}"
+        facts.append({
+            "quantity_key": f"{report_id}:table:{n}", "report_id": report_id, "source": "table",
+            "quantity_no": n, "section_key": None, "page_key": page_key(report_id, table_pages[c.table_no]),
+            "unit_key": unit_key(unit), "year": None, "raw_text": c.text, "number_text": c.text,
+            "value": c.value, "quantity": c.quantity, "qualifier": None, "context": context,
+            "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
+            "indicator": (classify_money(context, 0, len(context))[0] if unit.dimension == "money" else None),
+            "indicator_keyword": (classify_money(context, 0, len(context))[1] if unit.dimension == "money" else None),
+            "is_cumulative": "累計" in caption, "is_target": False, "is_approximate": False,
+            "comparison": None, "base_year": None,
+        })
+    # tables and their quantities belong to the section whose span holds the caption's page
+    fact_quantity = pd.DataFrame(facts)
+    report_table = pd.DataFrame(table_rows, columns=[
+        "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
+        "n_rows", "n_cols", "strategy", "has_total_row"])
+    if len(report_table):
+        report_table["section_key"] = [
+            _section_of_page(parsed, report_id, table_pages[no]) for no in report_table["table_no"]]
+        sk = dict(zip(report_table["table_no"], report_table["section_key"]))
+        mask = fact_quantity["source"] == "table"
+        fact_quantity.loc[mask, "section_key"] = fact_quantity.loc[mask, "table_no"].map(sk)
+    table_cell = pd.DataFrame(cell_rows, columns=[
+        "report_id", "table_no", "row_no", "col_no", "row_label", "col_label", "text", "is_header", "is_total",
+        "value", "unit", "dimension", "quantity"])
+    number_mention = pd.DataFrame([{
+        "report_id": report_id, "mention_no": k + 1, "section_key": section_key(report_id, m.section_id),
+        "page_key": page_key(report_id, m.page_index), "text": m.m.text, "kind": m.m.kind,
+    } for k, m in enumerate(parsed.mentions)], columns=["report_id", "mention_no", "section_key", "page_key",
+                                                         "text", "kind"])
+    dim_unit = pd.DataFrame([{
+        "unit_key": k, "unit": u.written, "dimension": u.dimension, "base_unit": u.base_unit,
+        "factor": u.factor, "currency": u.currency,
+    } for k, u in sorted(units.items())], columns=["unit_key", "unit", "dimension", "base_unit", "factor",
+                                                   "currency"])
+    dim_period = pd.DataFrame([{"year": y, "roc_year": y - 1911} for y in sorted(years)],
+                              columns=["year", "roc_year"])
+    return {
+        "dim_report": dim_report, "dim_page": dim_page, "dim_section": dim_section, "dim_unit": dim_unit,
+        "dim_period": dim_period, "fact_quantity": fact_quantity, "report_table": report_table,
+        "table_cell": table_cell, "number_mention": number_mention,
+    }
+
+
+def _section_of_page(parsed: ParsedReport, report_id: str, page_index: int) -> str | None:
+    best = None
+    for s in parsed.sections:
+        if s.page_index <= page_index:
+            best = s
+    if best is None:
+        return None
+    # the chapter-level section containing that page
+    while best.level > 1:
+        best = next(t for t in parsed.sections if t.section_id == best.parent_id)
+    return section_key(report_id, best.section_id)

@@ -1,0 +1,541 @@
+"""Ruled tables: find them on a pdfplumber page, then turn them into table and cell records.
+
+Two stages:
+
+* `find_raw_tables(page)` looks at one pdfplumber page and returns `RawTable`s: first the ruled
+  grids pdfplumber's own finder sees (``strategy="lines"``), then tables whose rows are separated
+  by horizontal rules only, with no vertical lines (``strategy="horizontal"``, see
+  `_horizontal_tables`).  Each table carries the 1-2 text lines printed directly above it
+  (its caption).  `outside_tables(page, tables)` gives the page without the tables' contents so
+  the prose extractor does not read table cells as sentences.
+* `build_tables(pages)` is pure: it turns the `RawTable`s already stored on `Page.tables` into
+  `TableRecord`s and `CellRecord`s, parsing numeric cells exactly (Decimal) and giving each the
+  unit from the cell, its column header, a unit column or the caption, in that order.
+
+Nothing here depends on page numbers or coordinates of a particular report.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .model import Page, RawTable, Unit
+from .units import lookup_unit, parse_number
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+# A table label at the start of a caption: 附表一, 附表 2, 表 3-1, 表十二.
+TABLE_LABEL = re.compile(r"^\s*(附\s*表|表)\s*([一二三四五六七八九十百零〇]+|\d+(?:\s*[-－.]\s*\d+)?)")
+# （單位：億元） / 單位:千元 / 單位：新臺幣百萬元  (matched on NFKC text: full-width colon -> ':')
+UNIT_HINT = re.compile(r"單\s*位\s*:\s*([^()\s,，;；、]+)")
+BRACKETED = re.compile(r"\(([^()]*)\)")
+# A number as printed in a table cell, on NFKC text.
+NUMBER = r"[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+NUMERIC_CELL = re.compile(rf"^({NUMBER})\s*(.*?)$")
+TOTAL_LABEL = re.compile(r"^(合計|總計|小計|總和|共計|總數|grandtotal|subtotal|total)(\(.*\))?$", re.I)
+UNIT_COLUMN = {"單位", "計量單位", "計算單位"}
+CURRENCY_WORDS = ("新臺幣", "新台幣", "臺幣", "台幣")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _is_wide(ch: str) -> bool:
+    """True for CJK characters and full-width punctuation (no space is written next to them)."""
+    return ord(ch) > 0x2E7F
+
+
+def clean_cell(text: str | None) -> str:
+    """Join a cell's printed lines and collapse whitespace.
+
+    Lines are joined without a separator where both sides of the break are CJK (a wrapped
+    CJK word or a header '保證金額\\n（億元）'), with one space otherwise ('Total\\namount').
+    """
+    if not text:
+        return ""
+    out = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if not line:
+            continue
+        if out and not (_is_wide(out[-1]) and _is_wide(line[0])):
+            out += " "
+        out += line
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def as_unit(written: str | None) -> Unit | None:
+    """A unit as written in a header/caption/unit column, tolerating a leading 新臺幣."""
+    if not written:
+        return None
+    w = re.sub(r"\s+", "", nfkc(written))
+    unit = lookup_unit(w)
+    if unit is None:
+        for word in CURRENCY_WORDS:
+            if w.startswith(word) and len(w) > len(word):
+                unit = lookup_unit(w[len(word):])
+                break
+    return unit
+
+
+def header_unit(header: str) -> Unit | None:
+    """The unit in a column header's brackets: '保證金額（億元）' -> 億元, '達成率(%)' -> %."""
+    for inside in reversed(BRACKETED.findall(nfkc(header))):
+        m = UNIT_HINT.search(inside)
+        unit = as_unit(m.group(1) if m else inside)
+        if unit is not None:
+            return unit
+    return None
+
+
+def caption_unit(caption: str) -> str | None:
+    """'（單位：億元）' anywhere in the caption, or a caption line that is only '（億元）'."""
+    text = nfkc(caption)
+    m = UNIT_HINT.search(text)
+    if m and as_unit(m.group(1)) is not None:
+        return re.sub(r"\s+", "", m.group(1))
+    for line in text.splitlines():
+        whole = re.fullmatch(r"\s*\(([^()]+)\)\s*", line)
+        if whole and as_unit(whole.group(1)) is not None:
+            return re.sub(r"\s+", "", whole.group(1))
+    return None
+
+
+def table_title(caption: str) -> str | None:
+    """'附表一 信保基金…' -> '附表一' (spaces inside the label removed)."""
+    m = TABLE_LABEL.match(nfkc(caption))
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def parse_cell(text: str) -> tuple[Decimal, Unit | None] | None:
+    """A numeric cell -> (value, its own unit or None); None when the cell is not a number.
+
+    '1,498' -> (1498, None); '45%' -> (45, %); '32 件' -> (32, 件); '第 1 期', '-', '101 年' -> None.
+    """
+    m = NUMERIC_CELL.match(nfkc(text).strip())
+    if not m:
+        return None
+    try:
+        value = parse_number(m.group(1))
+    except InvalidOperation:
+        return None
+    suffix = m.group(2).strip()
+    if not suffix:
+        return value, None
+    unit = as_unit(suffix)
+    return (value, unit) if unit is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# Finding tables on a pdfplumber page
+# --------------------------------------------------------------------------------------------
+
+MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not table rules
+SAME_Y = 2.0  # rules closer than this are one rule (double strokes, thin filled rectangles)
+SAME_X = 6.0  # rules whose ends are this close span "the same" x-range
+
+
+def find_raw_tables(page) -> list[RawTable]:
+    """Every ruled table on a pdfplumber page, top to bottom.
+
+    Grids come from pdfplumber's default (lines) finder.  Tables drawn with horizontal rules
+    only are looked for among the rules not belonging to a grid.  Tables need >= 2 rows and
+    >= 2 columns with some text.
+    """
+    found: list[tuple[tuple[float, float, float, float], tuple[tuple[str | None, ...], ...], str]] = []
+    for table in page.find_tables():
+        rows = tuple(tuple(cell for cell in row) for row in table.extract())
+        if _shape_ok(rows):
+            found.append((tuple(table.bbox), rows, "lines"))
+    grids = [bbox for bbox, _, _ in found]
+    for bbox, rows in _horizontal_tables(page, exclude=grids):
+        found.append((bbox, rows, "horizontal"))
+    found.sort(key=lambda t: (t[0][1], t[0][0]))
+    bboxes = [bbox for bbox, _, _ in found]
+    return [
+        RawTable(bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy)
+        for bbox, rows, strategy in found
+    ]
+
+
+def table_bboxes(tables: Iterable[RawTable]) -> list[tuple[float, float, float, float]]:
+    return [t.bbox for t in tables]
+
+
+def outside_tables(page, tables: Iterable[RawTable], margin: float = 1.0):
+    """The page without the objects (characters, rules) whose centre lies inside a table's bbox.
+
+    Captions stay (they are above the bbox).  Returns pdfplumber's FilteredPage, on which
+    `extract_text_lines`, `chars` etc. work as on the page.
+    """
+    boxes = [(x0 - margin, top - margin, x1 + margin, bottom + margin) for x0, top, x1, bottom in table_bboxes(tables)]
+    if not boxes:
+        return page
+
+    def keep(obj) -> bool:
+        if "x0" not in obj or "top" not in obj:
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    return page.filter(keep)
+
+
+def _shape_ok(rows: Sequence[Sequence[str | None]]) -> bool:
+    """>= 2 non-empty rows and >= 2 non-empty columns."""
+    rows = [r for r in rows if any(clean_cell(c) for c in r)]
+    if len(rows) < 2:
+        return False
+    n = max(len(r) for r in rows)
+    cols = [c for c in range(n) if any(c < len(r) and clean_cell(r[c]) for r in rows)]
+    return len(cols) >= 2
+
+
+def _inside(obj, bbox, margin: float = 1.0) -> bool:
+    x0, top, x1, bottom = bbox
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return x0 - margin <= cx <= x1 + margin and top - margin <= cy <= bottom + margin
+
+
+def _rules(page, exclude) -> list[dict]:
+    """Horizontal rules (lines, rectangle edges, thin rectangles), merged when on one y."""
+    edges = [
+        e for e in page.horizontal_edges
+        if e["x1"] - e["x0"] >= MIN_RULE_LENGTH and not any(_inside(e, b, 2.0) for b in exclude)
+    ]
+    edges.sort(key=lambda e: (e["top"], e["x0"]))
+    merged: list[dict] = []
+    for e in edges:
+        for m in merged:
+            if abs(m["top"] - e["top"]) <= SAME_Y and e["x0"] <= m["x1"] + 2 and e["x1"] >= m["x0"] - 2:
+                m["x0"], m["x1"] = min(m["x0"], e["x0"]), max(m["x1"], e["x1"])
+                break
+        else:
+            merged.append({"x0": e["x0"], "x1": e["x1"], "top": e["top"]})
+    return merged
+
+
+def _rule_runs(rules: list[dict], max_gap: float) -> list[list[dict]]:
+    """Rules grouped by a common x-range, then cut where two rules are too far apart."""
+    groups: list[list[dict]] = []
+    for r in sorted(rules, key=lambda r: r["top"]):
+        for g in groups:
+            if abs(g[0]["x0"] - r["x0"]) <= SAME_X and abs(g[0]["x1"] - r["x1"]) <= SAME_X:
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    runs: list[list[dict]] = []
+    for g in groups:
+        run = [g[0]]
+        for r in g[1:]:
+            if r["top"] - run[-1]["top"] > max_gap:
+                runs.append(run)
+                run = []
+            run.append(r)
+        runs.append(run)
+    return [run for run in runs if len(run) >= 3]
+
+
+def _intervals(chars: list[dict], join: float) -> list[tuple[float, float]]:
+    """x-intervals covered by `chars`, merging neighbours closer than `join`."""
+    spans = sorted((c["x0"], c["x1"]) for c in chars)
+    out: list[list[float]] = []
+    for x0, x1 in spans:
+        if out and x0 <= out[-1][1] + join:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return [(a, b) for a, b in out]
+
+
+def _separators(bands: list[list[dict]], x0: float, x1: float, min_gap: float) -> list[tuple[float, float, float]]:
+    """Column gaps (start, end, cut): x-runs >= `min_gap` wide free of text in most bands.
+
+    "Most" is a strict majority of the bands, so a caption, a spanning row or a wide header
+    does not erase the column structure; runs touching the text's outer edges are margins.
+    `cut` is where the column boundary goes: the middle of the widest stretch of the run that
+    is free in as many bands as possible (so a header wider than its data is not cut).
+    """
+    step = 0.5
+    n = int((x1 - x0) / step) + 1
+    free = [0] * n
+    lo, hi = min(c["x0"] for b in bands for c in b), max(c["x1"] for b in bands for c in b)
+    for band in bands:
+        occupied = [False] * n
+        for a, b in _intervals(band, 0.0):
+            for i in range(max(0, int((a - x0) / step)), min(n, int((b - x0) / step) + 1)):
+                occupied[i] = True
+        for i in range(n):
+            free[i] += not occupied[i]
+    need = len(bands) // 2 + 1
+    runs, start = [], None
+    for i in range(n + 1):
+        ok = i < n and free[i] >= need
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            a, b = x0 + start * step, x0 + (i - 1) * step
+            if b - a >= min_gap and a > lo and b < hi:
+                runs.append((a, b, _best_cut(free, start, i - 1, x0, step)))
+            start = None
+    return runs
+
+
+def _best_cut(free: list[int], first: int, last: int, x0: float, step: float) -> float:
+    best = max(free[first:last + 1])
+    longest, begin = (0, first, first), None
+    for i in range(first, last + 2):
+        if i <= last and free[i] == best:
+            begin = i if begin is None else begin
+        elif begin is not None:
+            if i - begin > longest[0]:
+                longest = (i - begin, begin, i - 1)
+            begin = None
+    return x0 + step * (longest[1] + longest[2]) / 2
+
+
+def _crosses(band: list[dict], seps: list[tuple[float, float, float]], join: float) -> bool:
+    """Does a stretch of this band's text run right across a column gap (a caption, prose)?
+
+    A header wider than its column's data reaches into the gap but not across it.
+    """
+    return any(a <= s0 and s1 <= b for a, b in _intervals(band, join) for s0, s1, _ in seps)
+
+
+def _band_text(chars: list[dict]) -> str:
+    return "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+
+
+def _horizontal_tables(page, exclude=()) -> list[tuple[tuple[float, float, float, float], tuple]]:
+    """Tables whose rows are separated by horizontal rules only (no vertical lines).
+
+    1. Horizontal rules (>= MIN_RULE_LENGTH, not part of a grid) are grouped by a common
+       x-range and cut into runs where consecutive rules are more than ~12 text lines apart;
+       a run needs >= 3 rules.  The runs are also cut at a band (the space between two rules)
+       that holds a caption (附表… / 單位：…), so two tables sharing a text width stay apart.
+    2. Columns are found from the characters between the rules: a column gap is an x-run
+       >= 0.8 em wide that is free of text in a majority of the bands.
+    3. A top or bottom band whose text runs across a column gap (the running header's rule
+       followed by a chapter title or a caption, a paragraph of prose) is not part of the
+       table and is dropped; the gaps are then recomputed.
+    4. What is left must have >= 3 rules, >= 2 columns and >= 2 non-empty rows; its cells
+       are read by pdfplumber with the rules and gaps as explicit lines.
+    A page whose only rule is the one under the running header therefore has no table.
+    """
+    rules = _rules(page, exclude)
+    chars = [c for c in page.chars if c["text"].strip()]
+    if len(rules) < 3 or not chars:
+        return []
+    em = statistics.median(c["bottom"] - c["top"] for c in chars) or 10.0
+    out = []
+    for run in _rule_runs(rules, max_gap=12 * em + 24):
+        x0, x1 = min(r["x0"] for r in run), max(r["x1"] for r in run)
+        ys = [r["top"] for r in run]
+        near = [c for c in chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1]
+        bands = [[c for c in near if a < (c["top"] + c["bottom"]) / 2 < b] for a, b in zip(ys, ys[1:])]
+        # Cut at caption bands.
+        pieces, cur = [], [ys[0]]
+        for (a, b), band in zip(zip(ys, ys[1:]), bands):
+            text = nfkc(_band_text(band))
+            if band and (TABLE_LABEL.match(text) or UNIT_HINT.search(text)):
+                pieces.append(cur)
+                cur = [b]
+            else:
+                cur.append(b)
+        pieces.append(cur)
+        for piece in pieces:
+            table = _table_from_rules(page, piece, x0, x1, near, em)
+            if table:
+                out.append(table)
+    return out
+
+
+def _table_from_rules(page, ys: list[float], x0: float, x1: float, chars: list[dict], em: float):
+    if len(ys) < 3:
+        return None
+    bands = [(a, b, [c for c in chars if a < (c["top"] + c["bottom"]) / 2 < b]) for a, b in zip(ys, ys[1:])]
+    # Empty bands at either end (e.g. a double rule) are no rows.
+    while bands and not bands[0][2]:
+        bands.pop(0)
+    while bands and not bands[-1][2]:
+        bands.pop()
+    sizes = [c["bottom"] - c["top"] for _, _, band in bands for c in band]
+    size = statistics.median(sizes) if sizes else em
+    min_gap = 0.8 * size
+    while len(bands) >= 2:
+        filled = [band for _, _, band in bands if band]
+        seps = _separators(filled, x0, x1, min_gap)
+        if not seps:
+            return None
+        if _crosses(bands[0][2], seps, 0.3 * size):
+            bands.pop(0)
+        elif _crosses(bands[-1][2], seps, 0.3 * size):
+            bands.pop()
+        else:
+            break
+    if len(bands) < 2:
+        return None
+    top, bottom = bands[0][0], bands[-1][1]
+    verticals = [x0] + [cut for _, _, cut in seps] + [x1]
+    horizontals = [top] + [b for _, b, _ in bands]
+    bbox = (x0, top, x1, bottom)
+    crop = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1), strict=False)
+    found = crop.find_tables({
+        "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": verticals, "explicit_horizontal_lines": horizontals,
+    })
+    if not found:
+        return None
+    rows = tuple(tuple(cell for cell in row) for row in found[0].extract())
+    rows = tuple(r for r in rows if any(clean_cell(c) for c in r))
+    if not _shape_ok(rows):
+        return None
+    return bbox, rows
+
+
+def _caption_lines(page, bbox, all_bboxes) -> tuple[str, ...]:
+    """The 1-2 text lines directly above the table, nearest last.
+
+    The nearest line must be within ~2.5 line heights of the table's top, with no rule or
+    other table in between, and overlap the table horizontally.  The line above it is added
+    when it is close (caption wrapped or unit line below the title) and the nearest line is
+    not itself a labelled title ('附表一 …') -- a line like '附錄、附表' above a labelled
+    caption is a heading, not part of the caption.
+    """
+    x0, top, x1, _ = bbox
+    floor = 0.0  # nothing above this belongs to the caption
+    for other in all_bboxes:
+        if other is not bbox and other[3] <= top + 1 and other[3] > floor:
+            floor = other[3]
+    for e in page.horizontal_edges:
+        if e["x1"] - e["x0"] >= MIN_RULE_LENGTH and floor < e["top"] < top - SAME_Y:
+            floor = max(floor, e["top"])
+    lines = [
+        ln for ln in page.extract_text_lines(return_chars=False)
+        if ln["bottom"] <= top + 1 and ln["top"] >= floor - 0.5 and ln["text"].strip()
+        and ln["x0"] < x1 and ln["x1"] > x0
+        and not any(_inside(ln, b) for b in all_bboxes)
+    ]
+    lines.sort(key=lambda ln: ln["bottom"])
+    if not lines:
+        return ()
+    near = lines[-1]
+    height = near["bottom"] - near["top"]
+    if top - near["bottom"] > max(2.5 * height, 20.0):
+        return ()
+    picked = [near]
+    if len(lines) >= 2 and not TABLE_LABEL.match(nfkc(near["text"])):
+        above = lines[-2]
+        close = near["top"] - above["bottom"] <= max(1.5 * height, 12.0)
+        near_is_unit = caption_unit(near["text"]) is not None and len(nfkc(near["text"]).strip()) <= 20
+        if close and (TABLE_LABEL.match(nfkc(above["text"])) or near_is_unit):
+            picked.insert(0, above)
+    return tuple(ln["text"].strip() for ln in picked)
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    table_no: int  # 1-based, in document order
+    page_index: int
+    title: str | None  # '附表一' when the caption starts with such a label
+    caption: str  # caption lines joined, NFKC-normalised
+    unit_hint: str | None  # unit from '（單位：億元）' in the caption
+    header: tuple[str, ...]
+    n_rows: int  # data rows (header excluded)
+    n_cols: int
+    strategy: str  # "lines" or "horizontal"
+    has_total_row: bool
+
+
+@dataclass(frozen=True)
+class CellRecord:
+    table_no: int
+    row_no: int  # 0 = header
+    col_no: int
+    row_label: str  # text of the first column of this row
+    col_label: str  # header text of this column
+    text: str  # as written, lines joined, whitespace collapsed
+    is_header: bool
+    is_total: bool
+    value: Decimal | None
+    unit_written: str | None
+    dimension: str | None
+    base_unit: str | None
+    currency: str | None
+    quantity: Decimal | None  # value x unit factor, in the base unit
+
+
+def _grid(raw: RawTable) -> list[list[str]]:
+    """Cleaned cell texts, without fully empty rows and columns."""
+    rows = [[clean_cell(c) for c in r] for r in raw.rows]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    n = max(len(r) for r in rows)
+    rows = [r + [""] * (n - len(r)) for r in rows]
+    keep = [c for c in range(n) if any(r[c] for r in rows)]
+    return [[r[c] for c in keep] for r in rows]
+
+
+def is_total_label(label: str) -> bool:
+    return bool(TOTAL_LABEL.match(re.sub(r"\s+", "", nfkc(label))))
+
+
+def build_tables(pages: Sequence[Page]) -> tuple[list[TableRecord], list[CellRecord]]:
+    """Table and cell records for every table on `pages`, numbered in document order."""
+    tables: list[TableRecord] = []
+    cells: list[CellRecord] = []
+    for page in sorted(pages, key=lambda p: p.index):
+        for raw in page.tables:
+            grid = _grid(raw)
+            if len(grid) < 1:
+                continue
+            table_no = len(tables) + 1
+            caption = nfkc("\n".join(line.strip() for line in raw.caption_lines))
+            hint_written = caption_unit(caption)
+            hint = as_unit(hint_written)
+            header = tuple(grid[0])
+            header_units = [header_unit(h) if c > 0 else None for c, h in enumerate(header)]
+            unit_col = next(
+                (c for c, h in enumerate(header) if c > 0 and re.sub(r"\s+", "", nfkc(h)) in UNIT_COLUMN), None
+            )
+            has_total = False
+            for r, row in enumerate(grid):
+                label = row[0]
+                total = r > 0 and is_total_label(label)
+                has_total |= total
+                row_unit = as_unit(row[unit_col]) if unit_col is not None and r > 0 else None
+                for c, text in enumerate(row):
+                    value = unit = None
+                    if r > 0 and c > 0 and c != unit_col:
+                        parsed = parse_cell(text)
+                        if parsed is not None:
+                            value, own = parsed
+                            unit = own or header_units[c] or row_unit or hint
+                    cells.append(CellRecord(
+                        table_no=table_no, row_no=r, col_no=c, row_label=label, col_label=header[c],
+                        text=text, is_header=r == 0, is_total=total, value=value,
+                        unit_written=unit.written if unit else None,
+                        dimension=unit.dimension if unit else None,
+                        base_unit=unit.base_unit if unit else None,
+                        currency=unit.currency if unit else None,
+                        quantity=value * unit.factor if unit is not None and value is not None else None,
+                    ))
+            tables.append(TableRecord(
+                table_no=table_no, page_index=page.index, title=table_title(caption), caption=caption,
+                unit_hint=hint_written if hint else None, header=header, n_rows=len(grid) - 1,
+                n_cols=len(header), strategy=raw.strategy, has_total_row=has_total,
+            ))
+    return tables, cells
