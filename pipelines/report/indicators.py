@@ -9,10 +9,11 @@ Plain Python, no Dagster and no database. Both functions take the sentence an am
 * Keywords are matched on the sentence with whitespace removed (the report's line breaks leave spaces
   inside words, e.g. ``成 長``) and with the contents of quoted names (「…」, 『…』, “…”, 《…》, 〈…〉) blanked
   out, since plan and event names (「創新研發生產平臺」) do not say what an amount is.
-* Where keywords overlap, the one with the higher ``priority`` wins, then the longer one: so
-  ``研發投資`` (rd_spending) beats ``投資`` inside it, and ``經濟部投資`` (public_funding) beats ``投資``.
-  Rows with indicator ``ignore`` only shield words that contain a keyword but do not mean it
-  (``加工出口區`` is a place, not exports).
+* A keyword occurrence that overlaps one of higher ``priority``, or sits inside a longer one of the
+  same priority, does not count: ``研發投資`` (rd_spending) hides the ``投資`` in it, ``經濟部投資``
+  (public_funding) hides ``投資``, ``研究經費`` hides ``經費``, ``投資`` hides the generic ``資金`` of
+  ``投資金額``. Rows with indicator ``ignore`` only hide such words (``加工出口區`` is a place, not
+  exports). Among the keywords left, the nearest one wins (see below); ``priority`` breaks ties.
 * The amount's clause is the stretch of the sentence between ``，；、：`` (``,;:`` after NFKC; a comma
   between two digits is a thousands separator, not a clause break).
 * Search order, the first scope with a keyword decides, and inside a scope the keyword nearest to the
@@ -191,20 +192,31 @@ class _Hit:
 
 
 def _keyword_hits(text: str, cs: int, ce: int, rules: tuple[KeywordRule, ...]) -> list[_Hit]:
-    """Non-overlapping keyword matches, stronger rules first; none inside the amount itself."""
-    taken = bytearray(len(text))
-    taken[cs:ce] = b"\x01" * (ce - cs)
-    hits = []
+    """Keyword occurrences that stand for themselves, none touching the amount. An occurrence gives
+    way to one it overlaps that has a higher priority (投資 inside 研發投資, 資金 in 投資金額, 出口 inside
+    加工出口區), or that contains it and is longer with the same priority; occurrences of the same
+    priority that only partly overlap (投入研究 / 研究經費) are both kept."""
+    found = []
     for rule in rules:
         k = rule.keyword
         i = text.find(k)
         while i >= 0:
-            if not any(taken[i : i + len(k)]):
-                taken[i : i + len(k)] = b"\x01" * len(k)
-                if rule.indicator != IGNORE:
-                    hits.append(_Hit(i, i + len(k), rule))
+            if i + len(k) <= cs or i >= ce:
+                found.append(_Hit(i, i + len(k), rule))
             i = text.find(k, i + 1)
-    return hits
+
+    def beaten(h: _Hit) -> bool:
+        for o in found:
+            if o is h or o.end <= h.start or h.end <= o.start:
+                continue
+            if o.rule.priority > h.rule.priority:
+                return True
+            if (o.rule.priority == h.rule.priority and o.start <= h.start and h.end <= o.end
+                    and o.end - o.start > h.end - h.start):
+                return True
+        return False
+
+    return [h for h in found if h.rule.indicator != IGNORE and not beaten(h)]
 
 
 def _nearest_before(hits: list[_Hit], lo: int, cs: int) -> _Hit | None:

@@ -139,6 +139,7 @@ def parse_cell(text: str) -> tuple[Decimal, Unit | None] | None:
 MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not table rules
 SAME_Y = 2.0  # rules closer than this are one rule (double strokes, thin filled rectangles)
 SAME_X = 6.0  # rules whose ends are this close span "the same" x-range
+FLUSH = 1.0  # text starting within this of a rule's left end is flush with it
 
 
 def find_raw_tables(page) -> list[RawTable]:
@@ -302,15 +303,47 @@ def _best_cut(free: list[int], first: int, last: int, x0: float, step: float) ->
 
 
 def _crosses(band: list[dict], seps: list[tuple[float, float, float]], join: float) -> bool:
-    """Does a stretch of this band's text run right across a column gap (a caption, prose)?
+    """Does a stretch of this band's text run across a column boundary (a caption, prose)?
 
-    A header wider than its column's data reaches into the gap but not across it.
+    Across means: over the whole gap, or over the cut the cells would be split at.  A header
+    wider than its column's data reaches into the gap, but not across it nor over the cut,
+    which is placed where every band is free if possible.
     """
-    return any(a <= s0 and s1 <= b for a, b in _intervals(band, join) for s0, s1, _ in seps)
+    return any(
+        (a <= s0 and s1 <= b) or a < cut < b
+        for a, b in _intervals(band, join) for s0, s1, cut in seps
+    )
 
 
-def _band_text(chars: list[dict]) -> str:
-    return "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+def _line_groups(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into printed lines, top to bottom, each left to right."""
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if lines and c["top"] - lines[-1][0]["top"] <= 0.5 * (c["bottom"] - c["top"]):
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _band_lines(chars: list[dict]) -> list[str]:
+    """The text lines of a band, top to bottom."""
+    return ["".join(c["text"] for c in line) for line in _line_groups(chars)]
+
+
+def _row_splits(band: list[dict], cuts: list[float]) -> list[float]:
+    """Where a band holds several rows (a table with rules only at top, under the header and
+    at the bottom): y-positions between its lines, if every line has text in the first column
+    and in another one.  A wrapped cell (a line with text in one column only) keeps the band
+    one row."""
+    lines = _line_groups(band)
+    if len(lines) < 2:
+        return []
+    for line in lines:
+        cols = {sum((c["x0"] + c["x1"]) / 2 > cut for cut in cuts) for c in line}
+        if 0 not in cols or len(cols) < 2:
+            return []
+    return [(max(c["bottom"] for c in a) + min(c["top"] for c in b)) / 2 for a, b in zip(lines, lines[1:])]
 
 
 def _horizontal_tables(page, exclude=()) -> list[tuple[tuple[float, float, float, float], tuple]]:
@@ -319,14 +352,19 @@ def _horizontal_tables(page, exclude=()) -> list[tuple[tuple[float, float, float
     1. Horizontal rules (>= MIN_RULE_LENGTH, not part of a grid) are grouped by a common
        x-range and cut into runs where consecutive rules are more than ~12 text lines apart;
        a run needs >= 3 rules.  The runs are also cut at a band (the space between two rules)
-       that holds a caption (附表… / 單位：…), so two tables sharing a text width stay apart.
+       that is no table row: one holding a caption line (附表… / 表 3 … / 單位：…), or one
+       with text flush with the rules' left end while most bands' text is indented (captions
+       and prose start at the text block's edge, cell text is padded).  This keeps the
+       running header's rule and two tables sharing the text width apart from a table.
     2. Columns are found from the characters between the rules: a column gap is an x-run
        >= 0.8 em wide that is free of text in a majority of the bands.
     3. A top or bottom band whose text runs across a column gap (the running header's rule
        followed by a chapter title or a caption, a paragraph of prose) is not part of the
        table and is dropped; the gaps are then recomputed.
     4. What is left must have >= 3 rules, >= 2 columns and >= 2 non-empty rows; its cells
-       are read by pdfplumber with the rules and gaps as explicit lines.
+       are read by pdfplumber with the rules and gaps as explicit lines.  A band below the
+       header whose every line has text in the first and another column is several rows (a
+       "three-rule" table with unruled data rows), see `_row_splits`.
     A page whose only rule is the one under the running header therefore has no table.
     """
     rules = _rules(page, exclude)
@@ -340,11 +378,16 @@ def _horizontal_tables(page, exclude=()) -> list[tuple[tuple[float, float, float
         ys = [r["top"] for r in run]
         near = [c for c in chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1]
         bands = [[c for c in near if a < (c["top"] + c["bottom"]) / 2 < b] for a, b in zip(ys, ys[1:])]
-        # Cut at caption bands.
+        # Cut at bands that are not table rows: a caption, or text flush with the rules' left
+        # end (captions and prose are; cell text is padded) when most bands' text is not.
+        flush = [any(c["x0"] <= x0 + FLUSH for c in band) for band in bands]
+        mostly_flush = sum(flush) * 2 > sum(1 for band in bands if band)
         pieces, cur = [], [ys[0]]
-        for (a, b), band in zip(zip(ys, ys[1:]), bands):
-            text = nfkc(_band_text(band))
-            if band and (TABLE_LABEL.match(text) or UNIT_HINT.search(text)):
+        for (a, b), band, is_flush in zip(zip(ys, ys[1:]), bands, flush):
+            lines = [nfkc(line) for line in _band_lines(band)]
+            if any(TABLE_LABEL.match(line) or UNIT_HINT.search(line) for line in lines) or (
+                is_flush and not mostly_flush
+            ):
                 pieces.append(cur)
                 cur = [b]
             else:
@@ -385,6 +428,10 @@ def _table_from_rules(page, ys: list[float], x0: float, x1: float, chars: list[d
     top, bottom = bands[0][0], bands[-1][1]
     verticals = [x0] + [cut for _, _, cut in seps] + [x1]
     horizontals = [top] + [b for _, b, _ in bands]
+    cuts = [cut for _, _, cut in seps]
+    for _, _, band in bands[1:]:  # the first band is the header, which may wrap in every column
+        horizontals += _row_splits(band, cuts)
+    horizontals.sort()
     bbox = (x0, top, x1, bottom)
     crop = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1), strict=False)
     found = crop.find_tables({

@@ -1,0 +1,54 @@
+"""Load: the report's star-schema rows replace its previous rows in one DuckDB transaction."""
+
+import dagster as dg
+
+from .. import warehouse as wh
+from ..partitions import reports_partitions
+from ..report.pages import EXTRACTOR_VERSION
+from ..report.parse import ParsedReport, report_title
+from ..report.star import frames
+from ..resources import ReportFiles, Warehouse
+from .transform import outline_sections, quantities, report_document, report_tables
+
+
+def parsed_from_stages(files: ReportFiles, rid: str) -> ParsedReport:
+    pages = files.load_stage(rid, "report_pages")
+    sections, paragraphs = files.load_stage(rid, "outline_sections")
+    records, mentions = files.load_stage(rid, "quantities")
+    tables, cells = files.load_stage(rid, "report_tables")
+    title, roc_year = report_title(pages)
+    return ParsedReport(tuple(pages), files.load_stage(rid, "report_document"), tuple(sections),
+                        tuple(paragraphs), tuple(records), tuple(mentions), tuple(tables), tuple(cells),
+                        title, roc_year)
+
+
+@dg.asset(partitions_def=reports_partitions, group_name="load", kinds={"duckdb"},
+          deps=[report_document, outline_sections, quantities, report_tables])
+def warehouse_tables(context: dg.AssetExecutionContext, files: ReportFiles, warehouse: Warehouse) -> dg.MaterializeResult:
+    """dim_report, dim_page, dim_section, dim_unit, dim_period, fact_quantity, report_table,
+    table_cell and number_mention rows of this report, and the v_quantities view."""
+    rid = context.partition_key
+    info = files.load_stage(rid, "report_file")
+    with warehouse.get_connection() as con:
+        wh.ensure_schema(con)
+        same = wh.loaded_fingerprint(con, rid) == (info["sha256"], EXTRACTOR_VERSION)
+        if not same:
+            dfs = frames(rid, f"{rid}.pdf", info["sha256"], EXTRACTOR_VERSION, parsed_from_stages(files, rid))
+            wh.replace_report(con, rid, dfs)
+        counts = dict(con.execute(
+            "SELECT source, count(*) FROM fact_quantity WHERE report_id = ? GROUP BY source", [rid]).fetchall())
+        dup = con.execute("SELECT string_agg(report_id, ', ') FROM dim_report WHERE sha256 = ? AND report_id <> ?",
+                          [info["sha256"], rid]).fetchone()[0]
+        preview = con.execute(
+            "SELECT chapter_no, section_path, page_number, raw_text, quantity, base_unit FROM v_quantities "
+            "WHERE report_id = ? ORDER BY quantity_key LIMIT 10", [rid]).df()
+    if dup:
+        context.log.warning(f"{rid}.pdf has the same content (sha256) as {dup}: its figures are loaded twice")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": sum(counts.values()),
+        "text_quantities": counts.get("text", 0),
+        "table_quantities": counts.get("table", 0),
+        "skipped_unchanged": same,
+        "same_content_as": dup or "",
+        "preview": dg.MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "(none)"),
+    })

@@ -1,0 +1,193 @@
+"""Command line: `python -m pipelines run [--raw-dir DIR] [--warehouse FILE]`, `drop REPORT_ID`,
+`query NAME`. Every report is one partition, materialised through Dagster."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Outcome:
+    report_id: str
+    ok: bool
+    message: str
+
+
+def _instance():
+    import dagster as dg
+
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        (Path(home) / "dagster.yaml").touch()
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def _failure_message(result, report_id: str) -> str:
+    """The one line a user sees: a Failure's description or a failed ERROR check's description."""
+    for ev in result.all_events:
+        if ev.is_step_failure:
+            data = ev.step_failure_data
+            if data.user_failure_data and data.user_failure_data.description:
+                return data.user_failure_data.description
+            err = data.error
+            while err is not None and err.cause is not None and "Failure" not in err.cls_name:
+                err = err.cause
+            return f"{report_id}.pdf: {(err.message if err else 'failed').strip().splitlines()[-1]}"
+    for ev in result.get_asset_check_evaluations():
+        if not ev.passed and ev.severity.value == "ERROR":
+            return ev.description or f"{report_id}.pdf: check {ev.check_name} failed"
+    return f"{report_id}.pdf: failed (see the Dagster run logs)"
+
+
+def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
+    import dagster as dg
+
+    from . import warehouse as wh
+    from .definitions import all_assets, all_checks
+    from .partitions import reports_partitions
+    from .resources import default_resources
+
+    pdfs = sorted(raw_dir.glob("*.pdf"))
+    resources = default_resources(str(raw_dir), str(warehouse_path), workers)
+    # Fail at once, before any work, if another process holds the warehouse.
+    with wh.connect(warehouse_path) as con:
+        wh.ensure_schema(con)
+    instance = _instance()
+    keys = [p.stem for p in pdfs]
+    existing = set(instance.get_dynamic_partitions(reports_partitions.name))
+    new = [k for k in keys if k not in existing]
+    if new:
+        instance.add_dynamic_partitions(reports_partitions.name, new)
+    outcomes = []
+    for key in keys:
+        result = dg.materialize(
+            [*all_assets, *all_checks], partition_key=key, instance=instance, resources=resources,
+            raise_on_error=False, tags={"report": key},
+            # the user sees one line per report; the full event log stays in the run's storage
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+        failed_checks = [e for e in result.get_asset_check_evaluations()
+                         if not e.passed and e.severity.value == "ERROR"]
+        if result.success and not failed_checks:
+            outcomes.append(Outcome(key, True, _summary(warehouse_path, key)))
+        else:
+            outcomes.append(Outcome(key, False, _failure_message(result, key)))
+    return outcomes
+
+
+def _summary(warehouse_path: Path, report_id: str) -> str:
+    from . import warehouse as wh
+
+    with wh.connect(warehouse_path, read_only=True) as con:
+        pages, = con.execute("SELECT page_count FROM dim_report WHERE report_id = ?", [report_id]).fetchone()
+        q = dict(con.execute("SELECT source, count(*) FROM fact_quantity WHERE report_id = ? GROUP BY 1",
+                             [report_id]).fetchall())
+        t, = con.execute("SELECT count(*) FROM report_table WHERE report_id = ?", [report_id]).fetchone()
+        dup = con.execute("SELECT string_agg(b.report_id, ', ') FROM dim_report a JOIN dim_report b "
+                          "ON a.sha256 = b.sha256 AND a.report_id <> b.report_id WHERE a.report_id = ?",
+                          [report_id]).fetchone()[0]
+    line = (f"{report_id}: {pages} pages, {q.get('text', 0) + q.get('table', 0)} quantities "
+            f"({q.get('text', 0)} text, {q.get('table', 0)} table), {t} tables")
+    if dup:
+        line += f"  [same content (sha256) as {dup}: figures counted twice if you sum across reports]"
+    return line
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="materialise every asset for every *.pdf in the raw folder")
+    p_run.add_argument("--raw-dir", type=Path, default=REPO / "raw")
+    p_run.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
+    p_run.add_argument("--workers", type=int, default=0, help="page-parsing processes (0 = one per core)")
+    p_drop = sub.add_parser("drop", help="delete one report's rows from the warehouse")
+    p_drop.add_argument("report_id")
+    p_drop.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
+    p_q = sub.add_parser("query", help="print the result of sql/analysis/NAME.sql")
+    p_q.add_argument("name", nargs="?")
+    p_q.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
+    args = parser.parse_args(argv)
+
+    # Tracebacks go to the Dagster logs, not to the user's terminal.
+    logging.getLogger("dagster").setLevel(logging.CRITICAL)
+    from .warehouse import WarehouseLockedError
+
+    try:
+        if args.command == "run":
+            return _cmd_run(args)
+        if args.command == "drop":
+            return _cmd_drop(args)
+        return _cmd_query(args)
+    except WarehouseLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _cmd_run(args) -> int:
+    raw_dir = args.raw_dir.resolve()
+    if not raw_dir.is_dir():
+        print(f"error: {raw_dir} is not a folder", file=sys.stderr)
+        return 2
+    outcomes = run(raw_dir, args.warehouse.resolve(), args.workers)
+    from . import warehouse as wh
+
+    with wh.connect(args.warehouse.resolve(), read_only=True) as con:
+        loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}
+    orphans = sorted(loaded - {p.stem for p in raw_dir.glob("*.pdf")})
+    ok = [o for o in outcomes if o.ok]
+    bad = [o for o in outcomes if not o.ok]
+    print(f"loaded {len(ok)} of {len(outcomes)} report(s) into {args.warehouse}")
+    for o in ok:
+        print(f"  ok     {o.message}")
+    for o in bad:
+        print(f"  FAILED {o.message}")
+    for r in orphans:
+        print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
+    if not outcomes:
+        print(f"  (no *.pdf in {raw_dir})")
+    return 0 if not bad else 1
+
+
+def _cmd_drop(args) -> int:
+    from . import warehouse as wh
+
+    with wh.connect(args.warehouse.resolve()) as con:
+        wh.ensure_schema(con)
+        n = wh.drop_report(con, args.report_id)
+    if n == 0:
+        print(f"error: no report {args.report_id!r} in {args.warehouse}", file=sys.stderr)
+        return 1
+    print(f"dropped {args.report_id} from {args.warehouse}")
+    return 0
+
+
+def _cmd_query(args) -> int:
+    from . import warehouse as wh
+
+    queries = sorted((wh.SQL_DIR / "analysis").glob("*.sql"))
+    if not args.name:
+        for q in queries:
+            print(f"{q.stem:40s} {q.read_text(encoding='utf-8').splitlines()[0].lstrip('- ')}")
+        return 0
+    match = [q for q in queries if q.stem == args.name or q.stem.split("_", 1)[-1] == args.name]
+    if not match:
+        print(f"error: no query {args.name!r} in sql/analysis (run without a name to list them)", file=sys.stderr)
+        return 1
+    import pandas as pd
+
+    with wh.connect(args.warehouse.resolve(), read_only=True) as con:
+        df = con.execute(match[0].read_text(encoding="utf-8")).df()
+    with pd.option_context("display.max_rows", 200, "display.max_columns", 20, "display.width", 200):
+        print(df.to_string(index=False))
+    return 0
