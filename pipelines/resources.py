@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from .report.pages import EXTRACTOR_VERSION
+from .report.version import EXTRACTOR_VERSION
 from . import warehouse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +69,11 @@ class Warehouse(DuckDBResource):
 
 
 def default_resources(raw_dir: str | None = None, warehouse_path: str | None = None, workers: int = 0) -> dict:
-    files = ReportFiles(raw_dir=str(Path(raw_dir or REPO / "raw").resolve()),
-                        warehouse_path=str(Path(warehouse_path or REPO / "warehouse" / "report.duckdb").resolve()),
+    """Resources for the given folders; unset ones come from $MOEA_RAW_DIR / $MOEA_WAREHOUSE, else
+    <repo>/raw and <repo>/warehouse/report.duckdb."""
+    raw_dir = raw_dir or os.environ.get("MOEA_RAW_DIR") or REPO / "raw"
+    warehouse_path = warehouse_path or os.environ.get("MOEA_WAREHOUSE") or REPO / "warehouse" / "report.duckdb"
+    files = ReportFiles(raw_dir=str(Path(raw_dir).resolve()),
+                        warehouse_path=str(Path(warehouse_path).resolve()),
                         workers=workers)
     return {"files": files, "warehouse": Warehouse(database=files.warehouse_path)}

@@ -121,6 +121,20 @@ def test_horizontal_table_directly_under_heading_and_header_rule(tmp_path):
     assert c[("第 2 期", "達成率（%）")].dimension == "percent"
 
 
+def test_horizontal_tables_without_labels_sharing_the_text_width(tmp_path):
+    """Unlabelled captions flush with the text block, two tables one after the other."""
+    head = ["期別", "目標量（萬立方公尺）", "達成率（%）"]
+    rows = [["第 1 期", "6,500", "166.9"], ["第 2 期", "5,200", "172.2"]]
+    path = tmp_path / "two.pdf"
+    make_report(path, [("貳、工業", [Table("疏濬執行成效", head, rows, style="horizontal"),
+                                     Table("水庫疏濬成效", head, rows[:1] + rows, style="horizontal")])],
+                Style(cover=False, contents=False))
+    (page,) = read(path)
+    assert [t.caption_lines for t in page.tables] == [("疏濬執行成效",), ("水庫疏濬成效",)]
+    assert [len(t.rows) for t in page.tables] == [3, 4]
+    assert all(t.rows[0] == tuple(head) for t in page.tables)
+
+
 def test_total_row(tmp_path):
     total = ["合計", "1,579", "13.69"]
     for style in ("grid", "horizontal"):
@@ -194,8 +208,11 @@ def test_cells_are_exact_decimals(tmp_path):
 
 
 def draw_table(path, caption: list[str], rows: list[list[str]], widths: list[float], *, verticals=True,
-               size: float = 11, line_h: float = 15) -> None:
-    """One page: a header rule, the caption lines, a table whose cells may hold several lines."""
+               three_rules=False, size: float = 11, line_h: float = 15) -> None:
+    """One page: a header rule, the caption lines, a table whose cells may hold several lines.
+
+    three_rules: rules only above and below the header and at the bottom (no rules between
+    data rows, no vertical lines)."""
     font = register_font(BSMI)
     w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
@@ -221,9 +238,9 @@ def draw_table(path, caption: list[str], rows: list[list[str]], widths: list[flo
                 by = ys[-1] - ((n - len(lines)) * line_h) / 2 - (k + 1) * line_h + 4
                 c.drawCentredString((xs[col] + xs[col + 1]) / 2, by, line)
         ys.append(ys[-1] - n * line_h - 2)
-    for y_ in ys:
+    for y_ in ([ys[0], ys[1], ys[-1]] if three_rules else ys):
         c.line(xs[0], y_, xs[-1], y_)
-    if verticals:
+    if verticals and not three_rules:
         for x in xs:
             c.line(x, ys[0], x, ys[-1])
     c.setFont(font, 12)
@@ -260,6 +277,21 @@ def test_multiline_cells_and_two_line_caption(tmp_path, verticals):
         prose = outside_tables(page, find_raw_tables(page)).extract_text()
     assert "附表三" in prose and "資料來源" in prose
     assert "11.76" not in prose and "旅行業貸款" not in prose
+
+
+def test_three_rule_table(tmp_path):
+    rows = [["地區", "出口（億美元）", "成長率（%）"], ["美國", "329.8", "-3.2"], ["日本", "190.0", "4.5"],
+            ["中國大陸", "807.1", "-4.4"], ["總計", "3,011.1", "-2.3"]]
+    path = tmp_path / "three.pdf"
+    draw_table(path, ["表 2 主要市場出口"], rows, [150, 120, 120], three_rules=True)
+    with pdfplumber.open(str(path)) as pdf:
+        assert len(pdf.pages[0].horizontal_edges) == 4  # header rule + 3
+    (t,), cells = build_tables(read(path))
+    assert (t.strategy, t.title, t.n_rows, t.n_cols, t.has_total_row) == ("horizontal", "表2", 4, 3, True)
+    c = by_label(cells)
+    assert c[("中國大陸", "出口（億美元）")].quantity == Decimal(80_710_000_000)
+    assert c[("中國大陸", "出口（億美元）")].currency == "USD"
+    assert c[("總計", "成長率（%）")].quantity == Decimal("-2.3") and c[("總計", "成長率（%）")].is_total
 
 
 # --- pure helpers ---------------------------------------------------------------------------

@@ -4,7 +4,8 @@ import dagster as dg
 
 from ..partitions import reports_partitions
 from ..report import errors
-from ..report.pages import EXTRACTOR_VERSION, cached_parse_pages, page_count, sha256_of
+from ..report.version import EXTRACTOR_VERSION
+from ..report.pages import cached_parse_pages, page_count, sha256_of
 from ..resources import ReportFiles
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from .. import warehouse as wh
 from ..partitions import reports_partitions
-from ..report.pages import EXTRACTOR_VERSION
+from ..report.version import EXTRACTOR_VERSION
 from ..report.parse import ParsedReport, report_title
 from ..report.star import frames
 from ..resources import ReportFiles, Warehouse

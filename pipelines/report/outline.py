@@ -93,9 +93,12 @@ def match_marker(text: str) -> tuple[int, str, int | None, int] | None:
 
 
 def _title_of(text: str, marker_end: int) -> str:
-    body = nfkc(text)[marker_end:].strip()
-    body = re.split(r"[：:，,。；;]", body, maxsplit=1)[0]
-    return body[:60]
+    """The heading's words up to its first clause break. Split on the text as written: after NFKC
+    a full-width comma looks like the thousands separator in 2,818."""
+    norm, offsets = nfkc_with_map(text)
+    raw_rest = text[offsets[marker_end]:] if marker_end < len(offsets) else ""
+    head = re.split(r"[：:，。；;]|,(?!\d{3})", raw_rest, maxsplit=1)[0]
+    return nfkc(head).strip()[:60]
 
 
 def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:

@@ -2,7 +2,7 @@
 
 This is the only module that drives pdfplumber over the whole document, so that a faster
 backend can be swapped in here. Pages are parsed in worker processes (in page order) and
-cached on disk keyed by the PDF's sha256 and EXTRACTOR_VERSION.
+cached on disk keyed by the PDF's sha256 and PAGES_VERSION (a digest of the page-parsing source).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from . import errors
 from .model import Page, TextLine
 
 # Bump whenever parse_page's output changes: cached pages of older versions are ignored.
-EXTRACTOR_VERSION = "pages-1"
+from .version import EXTRACTOR_VERSION, PAGES_VERSION  # noqa: E402  (derived from the source)
 
 # Below this many characters a page with an image counts as scanned (no text layer).
 MIN_TEXT_CHARS = 20
@@ -141,7 +141,7 @@ def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | No
                        workers: int | None = None) -> tuple[list[Page], bool]:
     """parse_pages through an on-disk cache. Returns (pages, cache_hit)."""
     sha256 = sha256 or sha256_of(path)
-    cache_file = Path(cache_dir) / f"{sha256}.{EXTRACTOR_VERSION}.pages.pickle"
+    cache_file = Path(cache_dir) / f"{sha256}.{PAGES_VERSION}.pages.pickle"
     if cache_file.exists():
         try:
             with open(cache_file, "rb") as fh:

@@ -380,7 +380,8 @@ class QuantityRecord:
     page_index: int
     raw_text: str  # as written in the PDF, "\n" where a line or page break falls inside it
     q: Quantity
-    sentence: str
+    sentence: str  # NFKC, as the classifiers read it
+    context: str  # the same sentence as written (full-width punctuation kept, line breaks removed)
     year: int | None  # Gregorian
     base_year: int | None  # Gregorian year a change is measured against (較 100 年成長 …)
 
@@ -409,8 +410,11 @@ def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRec
             year, base = year_of(para.text[a:b], q.start - a)
             r0 = para.text_to_raw[q.start]
             r1 = para.text_to_raw[q.end - 1] + 1
+            c0 = para.text_to_raw[a] if a < len(para.text_to_raw) else 0
+            c1 = para.text_to_raw[b - 1] + 1 if b > 0 else 0
+            context = raw[c0:c1].replace("\n", "").strip()
             records.append(QuantityRecord(len(records) + 1, para.paragraph_id, para.section_id,
-                                          para.page_at(q.start), raw[r0:r1], q, sentence, year, base))
+                                          para.page_at(q.start), raw[r0:r1], q, sentence, context, year, base))
         for m in ms:
             mentions.append(MentionRecord(para.paragraph_id, para.section_id, para.page_at(m.start), m))
     return records, mentions

@@ -34,6 +34,7 @@ from .units import lookup_unit, parse_number
 TABLE_LABEL = re.compile(r"^\s*(附\s*表|表)\s*([一二三四五六七八九十百零〇]+|\d+(?:\s*[-－.]\s*\d+)?)")
 # （單位：億元） / 單位:千元 / 單位：新臺幣百萬元  (matched on NFKC text: full-width colon -> ':')
 UNIT_HINT = re.compile(r"單\s*位\s*:\s*([^()\s,，;；、]+)")
+UNIT_LINE = re.compile(r"^\s*\(?\s*單\s*位\s*:")  # a caption line of its own: （單位：億元）
 BRACKETED = re.compile(r"\(([^()]*)\)")
 # A number as printed in a table cell, on NFKC text.
 NUMBER = r"[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -385,7 +386,7 @@ def _horizontal_tables(page, exclude=()) -> list[tuple[tuple[float, float, float
         pieces, cur = [], [ys[0]]
         for (a, b), band, is_flush in zip(zip(ys, ys[1:]), bands, flush):
             lines = [nfkc(line) for line in _band_lines(band)]
-            if any(TABLE_LABEL.match(line) or UNIT_HINT.search(line) for line in lines) or (
+            if any(TABLE_LABEL.match(line) or UNIT_LINE.match(line) for line in lines) or (
                 is_flush and not mostly_flush
             ):
                 pieces.append(cur)

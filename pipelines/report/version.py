@@ -1,0 +1,24 @@
+"""Versions derived from the extractor's own source, so that a changed rule can never be served
+from a stale cache or skipped at load time."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+_SEEDS = _HERE.parent.parent / "sql" / "seeds"
+
+
+def _digest(paths) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+# What parse_page produces: changes only when page parsing or table finding changes.
+PAGES_VERSION = _digest([_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py"])
+# Everything from pages to warehouse rows: every parsing module and the rule seeds.
+EXTRACTOR_VERSION = _digest(list(_HERE.glob("*.py")) + list(_SEEDS.glob("*.csv"))
+                            + [_HERE.parent / "warehouse.py"])
