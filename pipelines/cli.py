@@ -34,19 +34,21 @@ def _instance():
 
 
 def _failure_message(result, report_id: str) -> str:
-    """The one line a user sees: a Failure's description or a failed ERROR check's description."""
-    for ev in result.all_events:
-        if ev.is_step_failure:
-            data = ev.step_failure_data
-            if data.user_failure_data and data.user_failure_data.description:
-                return data.user_failure_data.description
-            err = data.error
-            while err is not None and err.cause is not None and "Failure" not in err.cls_name:
-                err = err.cause
-            return f"{report_id}.pdf: {(err.message if err else 'failed').strip().splitlines()[-1]}"
+    """The one line a user sees: a Failure's description (a bad file), else a failed ERROR check's
+    description, else the exception's last line (the traceback stays in the Dagster run log)."""
+    failures = [ev.step_failure_data for ev in result.all_events if ev.is_step_failure]
+    for data in failures:
+        if data.user_failure_data and data.user_failure_data.description:
+            return data.user_failure_data.description
     for ev in result.get_asset_check_evaluations():
         if not ev.passed and ev.severity.value == "ERROR":
             return ev.description or f"{report_id}.pdf: check {ev.check_name} failed"
+    for data in failures:
+        err = data.error
+        while err is not None and err.cause is not None and "Failure" not in err.cls_name:
+            err = err.cause
+        last = (err.message if err else "failed").strip().splitlines()[-1:] or ["failed"]
+        return f"{report_id}.pdf: {last[0]} (traceback in the Dagster run log)"
     return f"{report_id}.pdf: failed (see the Dagster run logs)"
 
 
@@ -80,9 +82,17 @@ def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
         failed_checks = [e for e in result.get_asset_check_evaluations()
                          if not e.passed and e.severity.value == "ERROR"]
         if result.success and not failed_checks:
-            outcomes.append(Outcome(key, True, _summary(warehouse_path, key)))
+            outcomes.append(Outcome(key, True, ""))
         else:
             outcomes.append(Outcome(key, False, _failure_message(result, key)))
+    # Summaries once every report is loaded, so that each of two same-content files names the other.
+    with wh.connect(warehouse_path, read_only=True) as con:
+        loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}
+    for o in outcomes:
+        if o.ok:
+            o.message = _summary(warehouse_path, o.report_id)
+        elif o.report_id in loaded:
+            o.message += "; its rows from an earlier run are kept unchanged"
     return outcomes
 
 
@@ -139,8 +149,12 @@ def _cmd_run(args) -> int:
     if not raw_dir.is_dir():
         print(f"error: {raw_dir} is not a folder", file=sys.stderr)
         return 2
-    outcomes = run(raw_dir, args.warehouse.resolve(), args.workers)
     from . import warehouse as wh
+
+    # Fail at once, before the slow imports, if another process holds the warehouse.
+    with wh.connect(args.warehouse.resolve()):
+        pass
+    outcomes = run(raw_dir, args.warehouse.resolve(), args.workers)
 
     with wh.connect(args.warehouse.resolve(), read_only=True) as con:
         loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}

@@ -1,11 +1,15 @@
 """DuckDB warehouse: schema from sql/ddl, one report replaced per transaction, clear lock errors."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is slow to import: keep `connect` fast for the lock check
+    import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 # Tables holding one report's rows; shared dimensions (units, periods) are upserted instead.
@@ -27,9 +31,11 @@ def connect(path: str | Path, read_only: bool = False):
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
+            pid = re.search(r"\(PID (\d+)\)", str(exc))
+            who = f"another process (PID {pid.group(1)})" if pid else "another process"
             raise WarehouseLockedError(
-                f"{path} is open for writing by another process (DuckDB allows one writer): "
-                "close it and run again") from exc
+                f"{path} is locked: it is open in {who}, and DuckDB allows one writer at a time "
+                "(nothing was written); close that process and run again") from exc
         raise
     try:
         yield con
@@ -52,32 +58,45 @@ def loaded_fingerprint(con, report_id: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def _rollback(con) -> None:
+    """Undo the open transaction; never hide the error that caused the rollback."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # no transaction left to undo (DuckDB already aborted it)
+
+
+def _insert(con, table: str, df: pd.DataFrame, on_conflict: str = "") -> None:
+    if len(df):
+        con.register("incoming", df)
+        cols = ", ".join(f'"{c}"' for c in df.columns)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming {on_conflict}")
+        con.unregister("incoming")
+
+
 def replace_report(con, report_id: str, frames: dict[str, pd.DataFrame], _fail_before: str | None = None) -> None:
     """Replace every row of one report in one transaction; other reports are untouched.
-    `_fail_before` names a table before whose insert a fault is injected (tests only)."""
+    `_fail_before` names a table (or "COMMIT") before which a fault is injected (tests only)."""
+
+    def fault(step: str) -> None:
+        if _fail_before == step:
+            raise RuntimeError(f"injected fault before {step}")
+
     con.execute("BEGIN TRANSACTION")
     try:
         for table in SHARED_TABLES:
-            df = frames[table]
-            if len(df):
-                con.register("incoming", df)
-                key = "unit_key" if table == "dim_unit" else "year"
-                con.execute(f"INSERT INTO {table} SELECT * FROM incoming ON CONFLICT ({key}) DO NOTHING")
-                con.unregister("incoming")
+            fault(table)
+            key = "unit_key" if table == "dim_unit" else "year"
+            _insert(con, table, frames[table], f"ON CONFLICT ({key}) DO NOTHING")
         for table in REPORT_TABLES:
             con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
         for table in REPORT_TABLES:
-            if _fail_before == table:
-                raise RuntimeError(f"injected fault before loading {table}")
-            df = frames[table]
-            if len(df):
-                con.register("incoming", df)
-                cols = ", ".join(f'"{c}"' for c in df.columns)
-                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
-                con.unregister("incoming")
+            fault(table)
+            _insert(con, table, frames[table])
+        fault("COMMIT")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
 
 
@@ -90,6 +109,6 @@ def drop_report(con, report_id: str) -> int:
             con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
     return n

@@ -17,7 +17,6 @@ from reportlab.pdfgen import canvas
 from pipelines.report.model import Page, RawTable
 from pipelines.report.tables import (
     CellRecord,
-    TableRecord,
     build_tables,
     clean_cell,
     find_raw_tables,

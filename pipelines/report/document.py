@@ -23,6 +23,9 @@ CONTENTS_TITLE = re.compile(r"^\s*目\s*錄\s*$|^\s*目\s*次\s*$|^\s*contents\s
 PAGE_LABEL = re.compile(
     r"^\s*(?:[-–—~]\s*)?(?:第\s*)?(?:page\s*)?(?P<n>\d{1,4})(?:\s*頁)?(?:\s*[-–—~])?(?:\s*/\s*\d{1,4})?\s*$", re.I
 )
+# A header line that ends (or starts) with an explicitly styled page number: "工 業 第 3 頁", "- 3 - 工業".
+LABEL_IN_HEADER = re.compile(
+    r"(?:^|\s)(?:[-–—]\s*(?P<a>\d{1,4})\s*[-–—]|第\s*(?P<b>\d{1,4})\s*頁|page\s*(?P<c>\d{1,4}))(?:\s|$)", re.I)
 # How many lines at each end of a page may be running headers or footers.
 BAND_LINES = 2
 
@@ -122,9 +125,13 @@ def build_document(pages: Sequence[Page]) -> Document:
             key = _mask(line.text)
             label = _label_of(line.text)
             first_or_last = line is min(p.lines, key=lambda l: l.top) or line is max(p.lines, key=lambda l: l.top)
+            styled = LABEL_IN_HEADER.search(nfkc(line.text))
             if label is not None and first_or_last:
                 ids.add(i)
                 labels.setdefault(p.index, label)
+            elif styled and first_or_last and len(squash(line.text)) <= 24:
+                ids.add(i)
+                labels.setdefault(p.index, styled.group("a") or styled.group("b") or styled.group("c"))
             elif key in recurring or (first_or_last and p.index not in contents_pages and in_slot(line)
                                       and not CHAPTER_MARKER.match(nfkc(line.text))):
                 ids.add(i)

@@ -148,7 +148,7 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
                 last_number[(parent_id, level)] = number if number is not None else 0
                 heading_lines[line.line_id] = sec.section_id
         # A heading can only follow a line that ends a sentence or a paragraph.
-        prev_ended = _ends_paragraph(line, doc.right_margin) or nfkc(line.text).rstrip().endswith(
+        prev_ended = _far_short(line, doc.right_margin) or nfkc(line.text).rstrip().endswith(
             ("。", ":", ";", "!", "?")) or accepted
 
     sections = _with_spans(sections, len(lines))
@@ -157,12 +157,15 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
 
 
 def _ends_paragraph(line, right_margin: float) -> bool:
-    """A line ends its paragraph when it stops short of the right margin: a little short after a
-    full stop, far short otherwise (justified lines are ragged by a few characters)."""
+    """A line ends its paragraph when it ends a sentence and stops short of the right margin.
+    A short line that stops mid-sentence (a run of half-width digits makes a full line short)
+    continues; headings start their own paragraph anyway."""
     size = max(line.size, 1.0)
-    if nfkc(line.text).rstrip().endswith(("。", ":", ";", "!", "?", "」")):
-        return line.x1 < right_margin - 2 * size
-    return line.x1 < right_margin - 6 * size
+    return nfkc(line.text).rstrip().endswith(("。", ":", ";", "!", "?")) and line.x1 < right_margin - 2 * size
+
+
+def _far_short(line, right_margin: float) -> bool:
+    return line.x1 < right_margin - 6 * max(line.size, 1.0)
 
 
 def _with_spans(sections: list[Section], n_lines: int) -> list[Section]:

@@ -144,7 +144,12 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
     mentions: list[NumberMention] = []
     consumed_until = 0
     pending_range: list[tuple[int, Decimal, str, bool]] = []  # numbers waiting for a range's unit
-    for m in NUMBER.finditer(text):
+    pos = 0
+    while True:
+        m = NUMBER.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         s0 = m.start()
         if s0 < consumed_until:
             continue
@@ -152,6 +157,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
         # A full-width comma between digit groups separates two numbers; it is no thousands mark.
         if "," in num_text and any(raw_is_fullwidth_comma(s0 + k) for k, c in enumerate(num_text) if c == ","):
             num_text = num_text.split(",")[0]
+            pos = s0 + len(num_text) + 1
         end = s0 + len(num_text)
         before = text[max(0, s0 - 6): s0]
         after = text[end: end + 8]
@@ -205,6 +211,9 @@ def _make(text, start, end, number_text, value, unit: Unit, qualifier, negative)
 def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str, after: str) -> str | None:
     if DATE_UNITS.match(after):
         word = DATE_UNITS.match(after).group(0).strip()
+        if word == "年" and (re.match(rf"^{_SP}年{_SP}(?:內|間|來|以來|期間|半)", after)
+                            or (int(float(num_text.replace(",", ""))) < 30)):
+            return "duration"  # 3 年內: a span of years, not a calendar year
         return "date" if word in ("年", "月", "日") else "duration"
     if ORDINAL_BEFORE.search(before) or ORDINAL_LIST_BEFORE.search(text[max(0, s0 - 40): s0]):
         return "ordinal"
@@ -298,7 +307,7 @@ def _parse_quantity(text: str, s0: int, end: int, num_text: str):
             and value <= 10:
         # 9 成 = 90 percent; 9 成 5 = 95 percent
         k = j + 1
-        tail = re.compile(rf"{_SP}(\d)(?!\d)(?![.,])").match(text, k)
+        tail = re.compile(rf"{_SP}(\d)(?!\d)(?![.,]\d)").match(text, k)
         if tail and not _unit_at(text, _skip_sp(text, tail.end())):
             return tail.end(), value + Decimal(tail.group(1)) / 10, "成", qualifier, ""
         return k, value, "成", qualifier, ""

@@ -1,0 +1,123 @@
+"""Quantities from prose: the forms a quick regex gets wrong, each with its normalised value."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from pipelines.report.outline import _join
+from pipelines.report.quantities import extract, sentence_bounds, to_gregorian, year_of
+from pipelines.report.text import nfkc
+
+
+def qs(text):
+    found, _ = extract(nfkc(text))
+    return [(q.unit.dimension, q.quantity, q.unit.base_unit) for q in found]
+
+
+def kinds(text):
+    _, mentions = extract(nfkc(text))
+    return [(m.text, m.kind) for m in mentions]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("促成藥品開發投資近 3.8 億元", [("money", Decimal("380000000"), "TWD")]),
+    ("出口 3,011.1 億美元", [("money", Decimal("301110000000"), "USD")]),
+    ("補助 1069.95 萬元", [("money", Decimal("10699500"), "TWD")]),
+    ("逾 9 萬 5 千餘人", [("count", Decimal(95000), "人")]),
+    ("3 億 6,300 萬噸", [("mass", Decimal(363000000), "t")]),
+    ("139 萬 307 家", [("count", Decimal(1390307), "家")]),
+    ("25 餘萬人次", [("count", Decimal(250000), "人次")]),
+    ("650 萬以上體驗人次", [("count", Decimal(6500000), "人次")]),
+    ("200 億餘元", [("money", Decimal(20000000000), "TWD")]),
+    ("成長 3%~4%", [("percent", Decimal(3), "percent"), ("percent", Decimal(4), "percent")]),
+    ("4 至 6 架", [("count", Decimal(4), "架"), ("count", Decimal(6), "架")]),
+    ("3 至 5 億元", [("money", Decimal(300000000), "TWD"), ("money", Decimal(500000000), "TWD")]),
+    ("保證成數 9 成", [("percent", Decimal(90), "percent")]),
+    ("最高 9 成 5", [("percent", Decimal(95), "percent")]),
+    ("經濟成長率 -0.5%", [("percent", Decimal("-0.5"), "percent")]),
+    ("達成率 153.3％", [("percent", Decimal("153.3"), "percent")]),
+    ("減少二氧化碳 39.67 萬公噸", [("mass", Decimal(396700), "t")]),
+    ("3,747 萬公噸二氧化碳當量", [("mass", Decimal(37470000), "t")]),
+    ("裝置容量 28.676 萬瓩", [("power", Decimal(286760), "kW")]),
+    ("發電量 7.36 億度", [("energy", Decimal(736000000), "kWh")]),
+    ("4,171 公頃", [("area", Decimal(41710000), "m2")]),
+    ("疏濬 1,766.3 萬立方公尺", [("volume", Decimal(17663000), "m3")]),
+    ("長 14.5 公里", [("length", Decimal(14500), "m")]),
+    ("新臺幣 100 萬元美金", [("money", Decimal(1000000), "USD")]),
+    ("共 1,263 案", [("count", Decimal(1263), "案")]),
+])
+def test_tricky_forms(text, expected):
+    assert qs(text) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("101 年 7 月 19 日", "date"),
+    ("98 年至 102 年", "date"),
+    ("3 年內", "duration"),
+    ("6 個月", "duration"),
+    ("第 39 條", "ordinal"),
+    ("第 16 名", "ordinal"),
+    ("前 5 名", "rank"),
+    ("1 對 1 諮詢", "ratio"),
+    ("R&D100 Awards", "identifier"),
+    ("ISO 14064-2", "identifier"),
+])
+def test_not_quantities(text, kind):
+    assert qs(text) == []
+    assert kind in [k for _, k in kinds(text)]
+
+
+@pytest.mark.parametrize("text", ["2012 臺灣購物節", "85 度 C 咖啡", "第 15、16、17 及 19 條", "Taipei 101 大樓"])
+def test_names_and_lists_are_not_quantities(text):
+    assert qs(text) == []
+
+
+def test_number_and_unit_split_by_line_break_is_whole_and_traceable():
+    raw, text, text_map, _ = _join(["進口 2,707.", "3 億美元，較 100 年", "減少 0.62 億", "元。"])
+    found, _ = extract(text)
+    assert [q.quantity for q in found] == [Decimal("270730000000"), Decimal("62000000")]
+    first = found[0]
+    assert raw[text_map[first.start]: text_map[first.end - 1] + 1] == "2,707.\n3 億美元"
+
+
+def test_fullwidth_comma_is_not_a_thousands_separator():
+    raw, text, text_map, _ = _join(["辦理 12，345 家"])
+    found, _ = extract(text, lambda pos: raw[text_map[pos]] == "，")
+    assert [q.quantity for q in found] == [Decimal(345)]
+
+
+def test_year_of_sentence_prefers_nearest_year_before_and_span_end():
+    s = nfkc("98 年至 101 年底累計投資 45.5 億元")
+    assert year_of(s, s.index("45.5"))[0] == 2012
+    s = nfkc("101 年出口 3,011.1 億美元，較 100 年成長 2.3%")
+    assert year_of(s, s.index("2.3%")) == (2012, 2011)
+    assert year_of("投資 5 億元", 3) == (None, None)
+
+
+def test_to_gregorian():
+    assert to_gregorian(101) == 2012
+    assert to_gregorian(2012) == 2012
+    assert to_gregorian(5) is None
+
+
+def test_sentence_bounds():
+    t = "第一句 3 家。第二句 5 件。"
+    a, b = sentence_bounds(t, t.index("5"))
+    assert t[a:b] == "第二句 5 件。"
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=99),
+       st.sampled_from([("萬", 10_000), ("億", 100_000_000)]), st.sampled_from([("元", "TWD"), ("美元", "USD")]))
+def test_money_with_magnitude_property(whole, cents, mag, currency):
+    number = f"{whole:,}.{cents:02d}"
+    found, _ = extract(f"金額 {number} {mag[0]}{currency[0]}")
+    assert len(found) == 1
+    q = found[0]
+    assert q.unit.currency == currency[1]
+    assert q.quantity == Decimal(f"{whole}.{cents:02d}") * mag[1]
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=9999))
+def test_mixed_magnitudes_property(wan, rest):
+    found, _ = extract(f"計 {wan} 萬 {rest:,} 家")
+    assert [q.quantity for q in found] == [Decimal(wan * 10_000 + rest)]
