@@ -28,7 +28,10 @@ def _instance():
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
-        (Path(home) / "dagster.yaml").touch()
+        cfg = Path(home) / "dagster.yaml"
+        if not cfg.exists() or not cfg.read_text(encoding="utf-8").strip():
+            # else Dagster prints its telemetry banner to the user's terminal on first use
+            cfg.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
 

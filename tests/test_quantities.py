@@ -92,6 +92,8 @@ def test_year_of_sentence_prefers_nearest_year_before_and_span_end():
     s = nfkc("101 年出口 3,011.1 億美元，較 100 年成長 2.3%")
     assert year_of(s, s.index("2.3%")) == (2012, 2011)
     assert year_of("投資 5 億元", 3) == (None, None)
+    s = nfkc("獲減免關稅約 5.25 億美元，累計 100 年 1 月至 101 年 12 月獲減免關稅約 6.48 億美元")
+    assert year_of(s, s.index("5.25"))[0] == 2012
 
 
 def test_to_gregorian():

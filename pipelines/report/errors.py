@@ -13,6 +13,7 @@ class BadReportError(Exception):
 
 
 NOT_A_PDF = "not a PDF"
+MISSING = "file not found: it was moved or deleted"
 EMPTY = "empty file: 0 bytes, not a PDF"
 ENCRYPTED = "encrypted: a password is needed"
 DAMAGED = "truncated or damaged PDF"

@@ -42,18 +42,21 @@ def _open(path: str | Path):
 
     p = Path(path)
     if not p.is_file():
-        raise errors.BadReportError(p.name, "file not found")
+        raise errors.BadReportError(p.name, errors.MISSING)
     if p.stat().st_size == 0:
         raise errors.BadReportError(p.name, errors.EMPTY)
     with open(p, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise errors.BadReportError(p.name, errors.NOT_A_PDF, "no %PDF- header")
+    pdf = None
     try:
         pdf = pdfplumber.open(p)
         _ = pdf.pages  # forces the page tree to be read
         return pdf
     except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
+        if pdf is not None:
+            pdf.close()
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(inner).lower():
             raise errors.BadReportError(p.name, errors.ENCRYPTED) from exc
@@ -132,9 +135,14 @@ def parse_pages(path: str | Path, workers: int | None = None) -> list[Page]:
 
 
 def _refuse_scans(name: str, pages: list[Page]) -> None:
+    """No page with MIN_TEXT_CHARS characters: a scan (page images, at most a stamp or a date as
+    text, e.g. malformed-from-issue-932.pdf: one page image and the 7 characters "2021 3 31")."""
     text_pages = sum(1 for p in pages if p.char_count >= MIN_TEXT_CHARS)
     if text_pages == 0:
-        raise errors.BadReportError(name, errors.NO_TEXT, f"{len(pages)} page(s) without text")
+        chars = sum(p.char_count for p in pages)
+        images = sum(p.image_count for p in pages)
+        raise errors.BadReportError(name, errors.NO_TEXT,
+                                    f"{len(pages)} page(s), {chars} characters, {images} image(s)")
 
 
 def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | None = None,

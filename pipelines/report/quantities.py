@@ -331,8 +331,9 @@ def _parse_quantity(text: str, s0: int, end: int, num_text: str):
 # Whole report: quantities with their sentence, section, page and year.
 
 SENTENCE_END = re.compile(r"[。!?！？]")
-YEAR = re.compile(rf"(?<![\d.,])(\d{{2,4}}){_SP}(?:年|年度)(?!{_SP}(?:內|間|來|期間|以內|半))")
-YEAR_SPAN = re.compile(rf"(?<![\d.,])(\d{{2,4}}){_SP}(?:年)?{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}年")
+YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:年|年度)(?!{_SP}(?:內|間|來|期間|以內|半))")
+YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:年{_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
+                       rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}年")
 COMPARISON_BEFORE = re.compile(rf"(?:較|比|與|相較於|相較|對比){_SP}(?:去年|前一年)?{_SP}$")
 
 

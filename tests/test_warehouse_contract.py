@@ -1,0 +1,114 @@
+"""The analysis contract: v_quantities columns, keys, traceability, and the example queries."""
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.warehouse import SQL_DIR
+
+CONTRACT = ["report_id", "chapter_no", "chapter_title", "section_path", "page_number", "source", "raw_text",
+            "value", "unit", "dimension", "currency", "quantity", "base_unit", "year", "context"]
+
+
+@pytest.fixture(scope="module")
+def con(report_warehouse):
+    c = duckdb.connect(str(report_warehouse), read_only=True)
+    yield c
+    c.close()
+
+
+def query(con, name: str):
+    sql = (SQL_DIR / "analysis" / name).read_text(encoding="utf-8")
+    return con.execute(sql).df()
+
+
+def test_v_quantities_has_the_contract_columns_in_order(con):
+    cols = [r[0] for r in con.execute("DESCRIBE v_quantities").fetchall()]
+    assert cols[: len(CONTRACT)] == CONTRACT
+    assert {"indicator", "is_cumulative", "is_target", "is_approximate", "comparison"} <= set(cols)
+
+
+def test_chapters_and_paths(con):
+    chapters = con.execute("SELECT DISTINCT chapter_no, chapter_title FROM v_quantities WHERE chapter_no IS NOT NULL "
+                           "ORDER BY 1").fetchall()
+    assert [c for c, _ in chapters] == list(range(1, 13))
+    assert dict(chapters)[6] == "貿易"
+    bad = con.execute("SELECT count(*) FROM v_quantities WHERE source = 'text' AND "
+                      "(section_path IS NULL OR page_number IS NULL OR context IS NULL)").fetchone()[0]
+    assert bad == 0
+
+
+def test_a_figure_is_traceable_to_page_sentence_and_text_as_written(con):
+    row = con.execute("SELECT chapter_no, section_path, page_number, raw_text, value, unit, quantity_exact, "
+                      "currency, year, context FROM v_quantities WHERE raw_text = '2,707.\n3 億美元'").fetchone()
+    assert row is not None, "a number split by a line break must be found whole, with the break kept"
+    chapter, path, page, raw, value, unit, exact, currency, year, context = row
+    assert (chapter, unit, currency, year) == (6, "億美元", "USD", 2012)
+    assert value == Decimal("2707.3") and exact == Decimal("270730000000")
+    assert path.startswith("陸/一") and page == 44 and "進口" in context
+
+
+def test_money_is_exact_and_currency_only_on_money(con):
+    assert con.execute("SELECT count(*) FROM v_quantities WHERE (currency IS NULL) = (dimension = 'money')"
+                       ).fetchone()[0] == 0
+    typ = con.execute("SELECT typeof(quantity_exact), typeof(value) FROM v_quantities LIMIT 1").fetchone()
+    assert all(t.startswith("DECIMAL") for t in typ)
+
+
+def test_keys_are_unique_and_deterministic(con):
+    n, distinct = con.execute("SELECT count(*), count(DISTINCT quantity_key) FROM v_quantities").fetchone()
+    assert n == distinct
+    assert con.execute("SELECT min(quantity_key) FROM fact_quantity").fetchone()[0].startswith("moea-101-achievements:")
+
+
+def test_year_dimension_and_units_cover_every_fact(con):
+    orphans = con.execute("""
+        SELECT count(*) FROM fact_quantity f
+        LEFT JOIN dim_unit u USING (unit_key) LEFT JOIN dim_period y USING (year)
+        WHERE u.unit_key IS NULL OR (f.year IS NOT NULL AND y.year IS NULL)""").fetchone()[0]
+    assert orphans == 0
+
+
+def test_query_quantities_by_chapter(con):
+    df = query(con, "01_quantities_by_chapter.sql")
+    trade_money = df[(df.chapter_no == 6) & (df.dimension == "money")].quantities.sum()
+    assert trade_money > 30
+    assert set(df.dimension) <= {"money", "percent", "count", "area", "volume", "mass", "energy", "power",
+                                 "length", "other"}
+
+
+def test_query_money_by_chapter_and_indicator_never_mixes_currencies(con):
+    df = query(con, "02_money_by_chapter_indicator.sql")
+    assert df.groupby(["report_id", "chapter_no", "indicator"], dropna=False).currency.nunique().max() <= 2
+    trade = df[(df.chapter_no == 6) & (df.indicator == "trade") & (df.currency == "USD")]
+    assert len(trade) == 1 and trade.amounts.iloc[0] >= 5
+
+
+def test_query_largest_amounts(con):
+    df = query(con, "03_largest_amounts.sql")
+    assert len(df) == 20
+    twd = df[df.currency == "TWD"].amount.tolist()
+    assert twd == sorted(twd, reverse=True)
+    assert df.context.str.len().min() > 5
+
+
+def test_query_jobs_by_chapter(con):
+    df = query(con, "04_jobs_by_chapter.sql")
+    assert len(df) >= 3
+    assert (df.total > 0).all()
+    assert df.facts_as_written.str.contains("人|名|位").all()
+
+
+def test_query_growth_percentages_have_base_years(con):
+    df = query(con, "05_growth_percentages.sql")
+    vs_year = df[df.comparison == "change_vs_year"]
+    assert len(vs_year) >= 10
+    assert vs_year.base_year.notna().all()
+    assert (vs_year.base_year < vs_year.year.fillna(9999)).all()
+
+
+def test_query_section_subtree(con):
+    df = query(con, "06_section_subtree.sql")
+    assert len(df) > 10
+    assert df.section_path.map(lambda p: p == "陸/五" or p.startswith("陸/五/")).all()
