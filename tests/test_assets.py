@@ -1,0 +1,102 @@
+"""Each asset through Dagster (`materialize` with resources), one at a time in graph order, on a
+small generated report; then the blocking check refusing a document that is not a report."""
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.assets.extract import report_file, report_pages
+from pipelines.assets.load import warehouse_tables
+from pipelines.assets.transform import (outline_has_chapters, outline_sections, quantities, report_document,
+                                        report_tables)
+from pipelines.definitions import defs
+from pipelines.partitions import reports_partitions
+from pipelines.resources import default_resources
+from tests.pdfgen import Style, Table, make_plain_pdf, make_report
+
+CHAPTERS = [
+    ("壹、工業", ["一、產業創新研發", "1、101 年促成 7 家廠商研發投資達 9.66 億元，較 100 年成長 12.5％。"]),
+    ("貳、貿易", ["一、對外貿易概況", "1、101 年出口 3,011.1 億美元，進口 2,707.3 億美元。"]),
+    ("附錄、附表", [Table("附表一 專案辦理情形", ["專案", "件數（件）", "金額（億元）"], [["甲", "3", "0.5"]])]),
+]
+
+
+@pytest.fixture()
+def env(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_report(raw / "mini.pdf", CHAPTERS, Style(chars_per_line=24))
+    resources = default_resources(str(raw), str(tmp_path / "warehouse" / "report.duckdb"), workers=1)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(reports_partitions.name, ["mini"])
+    return resources, instance, tmp_path
+
+
+def materialize(assets, env, key="mini"):
+    resources, instance, _ = env
+    result = dg.materialize(assets, partition_key=key, resources=resources, instance=instance)
+    assert result.success
+    return result
+
+
+def metadata(result, asset) -> dict:
+    mats = result.asset_materializations_for_node(asset.node_def.name)
+    return {k: v.value for k, v in mats[0].metadata.items()}
+
+
+def test_definitions_load_with_every_asset_and_check():
+    names = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert names == {"report_file", "report_pages", "report_document", "outline_sections", "quantities",
+                     "report_tables", "warehouse_tables"}
+
+
+def test_each_asset_in_turn(env):
+    resources, _, tmp = env
+    m = metadata(materialize([report_file], env), report_file)
+    assert m["pages"] >= 4 and len(m["sha256"]) == 64
+
+    m = metadata(materialize([report_pages], env), report_pages)
+    assert m["dagster/row_count"] == m["dagster/row_count"] and m["cache_hit"] is False
+    assert metadata(materialize([report_pages], env), report_pages)["cache_hit"] is True
+
+    m = metadata(materialize([report_document], env), report_document)
+    assert m["contents_entries"] == 3 and m["pages_without_label"] == 0
+
+    result = materialize([outline_sections, outline_has_chapters], env)
+    assert metadata(result, outline_sections)["chapters"] == 3
+    assert all(e.passed for e in result.get_asset_check_evaluations())
+
+    m = metadata(materialize([quantities], env), quantities)
+    assert m["dagster/row_count"] == 5 and m["dimension/money"] == 3 and m["dimension/percent"] == 1
+
+    m = metadata(materialize([report_tables], env), report_tables)
+    assert m["tables"] == 1 and m["numeric_cells"] == 2
+
+    m = metadata(materialize([warehouse_tables], env), warehouse_tables)
+    assert m["text_quantities"] == 5 and m["table_quantities"] == 2 and m["skipped_unchanged"] is False
+    con = duckdb.connect(resources["files"].warehouse_path, read_only=True)
+    assert con.execute("SELECT count(*) FROM v_quantities WHERE report_id = 'mini'").fetchone()[0] == 7
+    con.close()
+    # unchanged input: the load is skipped, rows stay
+    assert metadata(materialize([warehouse_tables], env), warehouse_tables)["skipped_unchanged"] is True
+
+
+def test_blocking_check_stops_a_document_without_chapters(env):
+    resources, instance, tmp = env
+    make_plain_pdf(tmp / "raw" / "memo.pdf", ["Federal Register / Vol. 85", "Proposed Rules", "Summary: 12 pages"],
+                   font_path=None)
+    instance.add_dynamic_partitions(reports_partitions.name, ["memo"])
+    assets = [report_file, report_pages, report_document, outline_sections, outline_has_chapters, quantities,
+              report_tables, warehouse_tables]
+    result = dg.materialize(assets, partition_key="memo", resources=resources, instance=instance,
+                            raise_on_error=False)
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["outline_has_chapters"].passed is False
+    assert "not an MOEA achievements report" in checks["outline_has_chapters"].description
+    assert not result.success
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "outline_sections" in materialized and "warehouse_tables" not in materialized
+    con = duckdb.connect(resources["files"].warehouse_path)
+    assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dim_report'"
+                       ).fetchone()[0] == 0 or con.execute(
+        "SELECT count(*) FROM dim_report WHERE report_id = 'memo'").fetchone()[0] == 0
+    con.close()
