@@ -112,3 +112,33 @@ def test_query_section_subtree(con):
     df = query(con, "06_section_subtree.sql")
     assert len(df) > 10
     assert df.section_path.map(lambda p: p == "陸/五" or p.startswith("陸/五/")).all()
+
+
+def test_indicator_agrees_with_hand_labels_in_the_warehouse(con):
+    import json
+    gold = [json.loads(l) for l in (Path(__file__).parent / "data" / "gold" / "dev_money_indicators.jsonl")
+            .read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = con.execute("SELECT chapter_no, currency, quantity, indicator FROM v_quantities "
+                       "WHERE source = 'text' AND dimension = 'money'").fetchall()
+    pool = {}
+    for ch, cur, q, ind in rows:
+        pool.setdefault((ch, cur, round(q, 2)), []).append(ind)
+    agree = 0
+    for g in gold:
+        candidates = pool.get((g["chapter_no"], g["currency"], round(float(g["base_value"]), 2)), [])
+        if g["label"] in candidates:
+            candidates.remove(g["label"])
+            agree += 1
+    assert agree / len(gold) >= 0.9, f"{agree}/{len(gold)}"
+
+
+def test_flags_on_known_sentences(con):
+    cum = con.execute("SELECT bool_and(is_cumulative) FROM v_quantities WHERE context LIKE '%累計%' "
+                      "AND context LIKE '截至%' AND dimension = 'money'").fetchone()[0]
+    assert cum is True or cum is None
+    target = con.execute("SELECT is_target FROM v_quantities WHERE raw_text = '120 億元' "
+                         "AND context LIKE '%預計未來衍生產值%'").fetchone()[0]
+    assert target is True
+    approx = con.execute("SELECT is_approximate FROM v_quantities WHERE raw_text = '3.8 億元' "
+                         "AND context LIKE '%投資近%'").fetchone()[0]
+    assert approx is True

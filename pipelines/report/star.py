@@ -58,12 +58,13 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
         "level": s.level, "marker": s.marker, "number": s.number, "title": s.title,
         "section_path": s.path, "chapter_no": s.chapter_no, "chapter_title": s.chapter_title,
         "page_key": page_key(report_id, s.page_index),
+        "last_page_key": page_key(report_id, doc.lines[s.last_line_id].page_index if doc.lines else s.page_index),
         "contents_page_label": next((v for k, v in contents.items()
                                      if s.level == 1 and k.replace(" ", "").endswith(s.title.replace(" ", ""))),
                                     None),
     } for s in parsed.sections], columns=["section_key", "report_id", "section_id", "parent_section_key",
                                           "level", "marker", "number", "title", "section_path", "chapter_no",
-                                          "chapter_title", "page_key", "contents_page_label"])
+                                          "chapter_title", "page_key", "last_page_key", "contents_page_label"])
 
     facts = []
     for r in parsed.quantities:

@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS dim_section (
     chapter_no          INTEGER,              -- 1–12 for 壹…拾貳; NULL for appendices
     chapter_title       VARCHAR,
     page_key            VARCHAR NOT NULL,     -- page of the heading
+    last_page_key       VARCHAR NOT NULL,     -- last page of the section with its children
     contents_page_label VARCHAR               -- chapters: the page the contents page gives
 );
