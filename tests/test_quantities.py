@@ -123,3 +123,14 @@ def test_money_with_magnitude_property(whole, cents, mag, currency):
 def test_mixed_magnitudes_property(wan, rest):
     found, _ = extract(f"計 {wan} 萬 {rest:,} 家")
     assert [q.quantity for q in found] == [Decimal(wan * 10_000 + rest)]
+
+
+def test_money_with_elided_currency_takes_the_sentence_currency():
+    found, mentions = extract(nfkc("促成投資 5 億元，增加營業額逾 14.37 億，增加投資逾 3 億元。人口 2 萬，"))
+    assert [(q.quantity, q.unit.currency) for q in found] == [
+        (Decimal(500000000), "TWD"), (Decimal(1437000000), "TWD"), (Decimal(300000000), "TWD")]
+    assert [m.kind for m in mentions] == ["bare"]
+
+
+def test_misgrouped_thousands_are_one_number():
+    assert qs("總裝置容量為 3,3000 瓩") == [("power", Decimal(33000), "kW")]

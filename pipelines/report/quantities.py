@@ -14,7 +14,9 @@ from decimal import Decimal
 from .model import Unit
 from .units import CLASSIFIERS, CURRENCIES, MAGNITUDES, PERCENT_SIGNS, PHYSICAL, lookup_unit, parse_number
 
-NUMBER = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# Digit groups joined by ASCII commas are one number even when mis-grouped ("3,3000" = 33000): the
+# text as written decides, and a full-width comma (a list separator) splits (see `extract`).
+NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d+)*(?:\.\d+)?")
 _SP = r"[ \u3000]*"
 MAG_RE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 QUAL_RE = r"餘|多|以上|左右|以下|強"
@@ -25,7 +27,7 @@ UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
 WORD_AFTER: dict[str, str] = {
     "臺": "灣北中南東商日美歐港星電塑糖積達資幣籍菲越紐德英法韓澳加俄印泰馬大",
     "台": "灣北中南東商日美歐港星電塑糖積達資幣籍菲越紐德英法韓澳加俄印泰馬大",
-    "家": "庭族具電鄉屬長園用",
+    "家": "庭族鄉屬長園",
     "人": "才員力民口事士類文工權性格身",
     "名": "單稱義列錄額",
     "場": "域所地館合景址",
@@ -81,6 +83,8 @@ ORDINAL_BEFORE = re.compile(rf"(?:第|No\.?|NO\.?){_SP}$")
 ORDINAL_LIST_BEFORE = re.compile(rf"第{_SP}\d+(?:{_SP}[、,及和與或]{_SP}\d+)*{_SP}[、,及和與或]{_SP}$")
 RANK_BEFORE = re.compile(rf"(?:前|後|top){_SP}$", re.I)
 RANGE_SEP = re.compile(rf"{_SP}(?:~|至|到|-|–|—|－){_SP}")
+# An amount in 萬/億 with its currency left out, directly followed by a clause break.
+ELIDED_MONEY = re.compile(rf"{_SP}(?:餘|多)?{_SP}(?P<mag>億|萬|千萬|百萬){_SP}(?:餘|多)?(?=[,;。、)]|$)")
 # "成" as tenths only when no ordinary word (成長, 成本, 成立, …) continues it.
 CHENG_WORD = re.compile(r"^成[長本立效果員交為功熟品績就型形真份分家像器套衣]")
 
@@ -144,6 +148,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
     mentions: list[NumberMention] = []
     consumed_until = 0
     pending_range: list[tuple[int, Decimal, str, bool]] = []  # numbers waiting for a range's unit
+    pending_elided: list[tuple[int, int, Decimal, str, bool]] = []  # money amounts without 元
     pos = 0
     while True:
         m = NUMBER.search(text, pos)
@@ -176,6 +181,13 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
                 pending_range.append((s0, parsed_value(num_text), num_text, negative))
                 consumed_until = end
                 continue
+            elided = ELIDED_MONEY.match(text, end)
+            if elided:
+                # "增加營業額逾 14.37 億，" — 元 left out; decided after the loop from the sentence
+                pending_elided.append((s0, elided.end(), parse_number(num_text), elided.group("mag"),
+                                       negative))
+                consumed_until = elided.end()
+                continue
             mentions.append(NumberMention(s0, end, num_text, "bare"))
             consumed_until = end
             pending_range.clear()
@@ -196,7 +208,27 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
         quantities.append(_make(text, s0 - (1 if negative else 0), q_end, text[s0:q_end], value, unit, qualifier,
                                 negative))
         consumed_until = q_end
+    for s0, e0, value, mag, negative in pending_elided:
+        unit = _elided_money_unit(text, s0, mag, quantities)
+        if unit is None:
+            mentions.append(NumberMention(s0, e0, text[s0:e0], "bare"))
+            continue
+        qual_before = next((w for w in PRE_QUALIFIERS if re.search(rf"{w}{_SP}$", text[max(0, s0 - 4): s0])), None)
+        quantities.append(_make(text, s0, e0, text[s0:e0].rstrip(), value, unit, qual_before, negative))
+    quantities.sort(key=lambda q: q.start)
+    mentions.sort(key=lambda m: m.start)
     return quantities, mentions
+
+
+def _elided_money_unit(text: str, pos: int, mag: str, quantities: list[Quantity]) -> Unit | None:
+    """The money unit an amount like "14.37 億" leaves out: that of the money amounts stated with a
+    unit in the same sentence (all of one currency), else none."""
+    a, b = sentence_bounds(text, pos)
+    currencies = {q.unit.currency for q in quantities if a <= q.start < b and q.unit.dimension == "money"}
+    if len(currencies) != 1:
+        return None
+    currency = currencies.pop()
+    return Unit(mag, "money", currency, MAGNITUDES[mag], currency)
 
 
 def parsed_value(num_text: str) -> Decimal:
