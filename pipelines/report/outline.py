@@ -177,6 +177,10 @@ def _with_spans(sections: list[Section], n_lines: int) -> list[Section]:
     return out
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 def _join(raw_lines: Sequence[str]) -> tuple[str, str, list[int], list[int]]:
     """Join lines: raw keeps "\\n" at each break; text drops the break (CJK needs no space) except
     between two Latin letters, where the break stood for a space."""
@@ -185,6 +189,8 @@ def _join(raw_lines: Sequence[str]) -> tuple[str, str, list[int], list[int]]:
     text_chars: list[str] = []
     text_map: list[int] = []
     for k, ch in enumerate(norm):
+        if ch == " " and 0 < k < len(norm) - 1 and _is_cjk(norm[k - 1]) and _is_cjk(norm[k + 1]):
+            continue  # a rendering with letter-spacing puts spaces inside words: "億 美 元"
         if ch == "\n":
             before = norm[k - 1] if k > 0 else ""
             after = norm[k + 1] if k + 1 < len(norm) else ""

@@ -106,30 +106,66 @@ def parse_page(page, index: int) -> Page:
     )
 
 
+# A worker process keeps the document it was started for open across its chunks.
+_worker_pdf: tuple[str, object] | None = None
+
+
+def _init_worker(path: str) -> None:
+    global _worker_pdf
+    _worker_pdf = (path, _open(path))
+
+
 def _parse_range(args: tuple[str, int, int]) -> list[Page]:
+    """Pages start..stop-1 of one PDF. The one place that drives the PDF backend page by page."""
     path, start, stop = args
+    if _worker_pdf is not None and _worker_pdf[0] == path:
+        return _parse_pages_of(_worker_pdf[1], start, stop)
     with _open(path) as pdf:
-        out = []
-        for i in range(start, stop):
-            page = pdf.pages[i]
-            out.append(parse_page(page, i))
-            page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
-        return out
+        return _parse_pages_of(pdf, start, stop)
+
+
+def _parse_pages_of(pdf, start: int, stop: int) -> list[Page]:
+    out = []
+    for i in range(start, stop):
+        page = pdf.pages[i]
+        out.append(parse_page(page, i))
+        page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
+    return out
+
+
+def _chunks(path: str, n: int, workers: int) -> list[tuple[str, int, int]]:
+    """Contiguous page ranges, about eight per worker (at least two pages each), so that a slow
+    stretch of pages does not leave the other workers idle at the end."""
+    n_chunks = max(1, min(workers * 8, n // 2))
+    bounds = [round(k * n / n_chunks) for k in range(n_chunks + 1)]
+    return [(path, a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    # fork: workers start at once, without re-importing the parent's modules.
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def parse_pages(path: str | Path, workers: int | None = None) -> list[Page]:
-    """Parse every page, in page order. workers=1 is the serial path; None uses every core."""
+    """Parse every page, in page order. workers=1 is the serial path; None uses every core.
+    Both paths give equal Page lists (tests/test_parallel_cache.py)."""
     n = page_count(path)
-    workers = max(1, min(workers or os.cpu_count() or 1, n))
+    workers = max(1, min(workers or _cores(), n // 2 or 1))
     if workers == 1:
         pages = _parse_range((str(path), 0, n))
     else:
-        # Contiguous chunks, several per worker, so that a slow page does not idle the others.
-        n_chunks = min(n, workers * 4)
-        bounds = [round(k * n / n_chunks) for k in range(n_chunks + 1)]
-        chunks = [(str(path), a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pages = [p for chunk in pool.map(_parse_range, chunks) for p in chunk]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                                 initializer=_init_worker, initargs=(str(path),)) as pool:
+            pages = [p for chunk in pool.map(_parse_range, _chunks(str(path), n, workers)) for p in chunk]
     _refuse_scans(Path(path).name, pages)
     return pages
 

@@ -228,7 +228,8 @@ def _elided_money_unit(text: str, pos: int, mag: str, quantities: list[Quantity]
     if len(currencies) != 1:
         return None
     currency = currencies.pop()
-    return Unit(mag, "money", currency, MAGNITUDES[mag], currency)
+    word = {"TWD": "元", "USD": "美元", "EUR": "歐元", "JPY": "日圓", "CNY": "人民幣"}.get(currency)
+    return lookup_unit(f"{mag}({word})") if word else None
 
 
 def parsed_value(num_text: str) -> Decimal:

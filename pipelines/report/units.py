@@ -101,6 +101,11 @@ def parse_number(text: str) -> Decimal:
 def lookup_unit(written: str) -> Unit | None:
     """Map a unit as written, magnitude prefix included ('億美元', '萬人次', '%'), to a Unit."""
     w = written.strip()
+    implied = re.fullmatch(r"(?P<mag>[^()]+)\((?P<cur>[^()]+)\)", w)
+    if implied and implied.group("mag") in MAGNITUDES and implied.group("cur") in CURRENCIES:
+        # "14.37 億" in a sentence of 億元 amounts: the currency word is implied, shown in brackets
+        code = CURRENCIES[implied.group("cur")]
+        return Unit(w, "money", code, MAGNITUDES[implied.group("mag")], code)
     if w in PERCENT_SIGNS:
         factor = Decimal("0.1") if w == "‰" else Decimal(1)
         return Unit(w, "percent", "percent", factor)
@@ -130,7 +135,7 @@ def lookup_unit(written: str) -> Unit | None:
 
 def unit_table() -> list[Unit]:
     """Every unit the extractor can produce, without and with each magnitude prefix."""
-    units: list[Unit] = []
+    units: list[Unit] = [lookup_unit(f"{m}({c})") for m in MAGNITUDES for c in ("元", "美元", "歐元", "日圓", "人民幣")]
     bases = list(PERCENT_SIGNS) + ["成"] + list(CURRENCIES) + list(PHYSICAL) + list(CLASSIFIERS)
     for base in bases:
         for written in [base] + [m + base for m in MAGNITUDES]:
