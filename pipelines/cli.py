@@ -173,6 +173,12 @@ def _cmd_run(args) -> int:
         print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
     if not outcomes:
         print(f"  (no *.pdf in {raw_dir})")
+    quality_page = args.warehouse.resolve().parent / "quality" / "index.html"
+    if outcomes and quality_page.exists():
+        from .quality import QualityResource
+
+        QualityResource(warehouse_path=str(args.warehouse.resolve())).build_docs_index()
+        print(f"data quality: {quality_page} (and the table dq_results)")
     return 0 if not bad else 1
 
 
@@ -185,6 +191,9 @@ def _cmd_drop(args) -> int:
     if n == 0:
         print(f"error: no report {args.report_id!r} in {args.warehouse}", file=sys.stderr)
         return 1
+    from .quality import QualityResource
+
+    QualityResource(warehouse_path=str(args.warehouse.resolve())).forget_report(args.report_id)
     print(f"dropped {args.report_id} from {args.warehouse}")
     return 0
 

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from .assets import extract, load, transform
+from .assets import checks, extract, load, transform
 from .partitions import reports_partitions
 from .resources import ReportFiles, default_resources
 
 all_assets = dg.load_assets_from_modules([extract, transform, load])
-all_checks = dg.load_asset_checks_from_modules([extract, transform, load])
+all_checks = dg.load_asset_checks_from_modules([extract, transform, load, checks])
 
 report_job = dg.define_asset_job("materialize_report", selection=dg.AssetSelection.all(),
                                  partitions_def=None)

@@ -76,4 +76,7 @@ def default_resources(raw_dir: str | None = None, warehouse_path: str | None = N
     files = ReportFiles(raw_dir=str(Path(raw_dir).resolve()),
                         warehouse_path=str(Path(warehouse_path).resolve()),
                         workers=workers)
-    return {"files": files, "warehouse": Warehouse(database=files.warehouse_path)}
+    from .quality import QualityResource  # Great Expectations itself is imported on first use
+
+    return {"files": files, "warehouse": Warehouse(database=files.warehouse_path),
+            "quality": QualityResource(warehouse_path=files.warehouse_path)}

@@ -46,7 +46,7 @@ def metadata(result, asset) -> dict:
 def test_definitions_load_with_every_asset_and_check():
     names = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
     assert names == {"report_file", "report_pages", "report_document", "outline_sections", "quantities",
-                     "report_tables", "warehouse_tables"}
+                     "report_tables", "star_schema", "warehouse_tables"}
 
 
 def test_each_asset_in_turn(env):
