@@ -169,6 +169,8 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
         negative = before.endswith(("-", "−")) and not re.search(r"[\dA-Za-z]$", before[:-1] or " ")
         kind = _non_quantity_kind(text, s0, end, num_text, before, after)
         if kind:
+            # "6 至 10 月", "99 至 101 年": the range's first number is of the same kind
+            mentions.extend(NumberMention(r[0], r[0] + len(r[2]), r[2], kind) for r in pending_range)
             mentions.append(NumberMention(s0, end, num_text, kind))
             consumed_until = end
             pending_range.clear()
@@ -188,6 +190,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
                                        negative))
                 consumed_until = elided.end()
                 continue
+            mentions.extend(NumberMention(r[0], r[0] + len(r[2]), r[2], "bare") for r in pending_range)
             mentions.append(NumberMention(s0, end, num_text, "bare"))
             consumed_until = end
             pending_range.clear()
@@ -242,6 +245,8 @@ def _make(text, start, end, number_text, value, unit: Unit, qualifier, negative)
 
 
 def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str, after: str) -> str | None:
+    if re.match(r"^\d{2,4}\.\d{1,2}\.\d{1,2}(?!\d)", text[s0:]) or re.search(r"\d{2,4}\.\d{1,2}\.$", before):
+        return "date"  # 101.4.2
     if DATE_UNITS.match(after):
         word = DATE_UNITS.match(after).group(0).strip()
         if word == "年" and (re.match(rf"^{_SP}年{_SP}(?:內|間|來|以來|期間|半)", after)
