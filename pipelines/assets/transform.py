@@ -20,6 +20,15 @@ def _sha(files: ReportFiles, report_id: str) -> str:
     return files.load_stage(report_id, "report_file")["sha256"]
 
 
+def _reused(files: ReportFiles, report_id: str, stage: str):
+    """The stage's saved output when it was made from this very PDF content by this extractor
+    version (a re-run over an unchanged file), else None: the stage is then computed again."""
+    try:
+        return files.load_stage(report_id, stage, _sha(files, report_id))
+    except Exception:  # unreadable or from an older layout: recompute
+        return None
+
+
 def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c).replace("|", "/").replace("\n", "⏎") for c in r) + " |" for r in rows]
@@ -30,8 +39,10 @@ def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
 def report_document(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """The body text: running headers, page numbers, cover and contents removed; printed page labels."""
     rid = context.partition_key
-    doc = build_document(files.load_stage(rid, "report_pages"))
-    files.save_stage(rid, "report_document", _sha(files, rid), doc)
+    doc = _reused(files, rid, "report_document")
+    if doc is None:
+        doc = build_document(files.load_stage(rid, "report_pages"))
+        files.save_stage(rid, "report_document", _sha(files, rid), doc)
     kinds = Counter(p.kind for p in doc.pages)
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(doc.lines),
@@ -47,8 +58,11 @@ def outline_sections(context: dg.AssetExecutionContext, files: ReportFiles) -> d
     """The heading hierarchy 壹、/一、/（一）/1、/（1） and the body cut into paragraphs."""
     rid = context.partition_key
     doc = files.load_stage(rid, "report_document")
-    sections, paragraphs = build_outline(doc)
-    files.save_stage(rid, "outline_sections", _sha(files, rid), (sections, paragraphs))
+    done = _reused(files, rid, "outline_sections")
+    if done is None:
+        done = build_outline(doc)
+        files.save_stage(rid, "outline_sections", _sha(files, rid), done)
+    sections, paragraphs = done
     chapters = [s for s in sections if s.level == 1]
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(sections),
@@ -77,9 +91,12 @@ def outline_has_chapters(context: dg.AssetCheckExecutionContext, files: ReportFi
 def quantities(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """Every number with a unit or measure word in the prose, normalised to base units, exact."""
     rid = context.partition_key
-    sections, paragraphs = files.load_stage(rid, "outline_sections")
-    records, mentions = report_quantities(paragraphs)
-    files.save_stage(rid, "quantities", _sha(files, rid), (records, mentions))
+    done = _reused(files, rid, "quantities")
+    if done is None:
+        sections, paragraphs = files.load_stage(rid, "outline_sections")
+        done = report_quantities(paragraphs)
+        files.save_stage(rid, "quantities", _sha(files, rid), done)
+    records, mentions = done
     dims = Counter(r.q.unit.dimension for r in records)
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(records),
@@ -95,8 +112,11 @@ def quantities(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.Mate
 def report_tables(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """Ruled tables with caption, header and cells in long form; numeric cells with their unit."""
     rid = context.partition_key
-    tables, cells = build_tables(files.load_stage(rid, "report_pages"))
-    files.save_stage(rid, "report_tables", _sha(files, rid), (tables, cells))
+    done = _reused(files, rid, "report_tables")
+    if done is None:
+        done = build_tables(files.load_stage(rid, "report_pages"))
+        files.save_stage(rid, "report_tables", _sha(files, rid), done)
+    tables, cells = done
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(cells),
         "tables": len(tables),
