@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import hashlib
 import json
 import logging
 import os
@@ -922,6 +923,57 @@ class QualityResource(dg.ConfigurableResource):
         except Exception as exc:
             logger.warning(f"could not write {self.index_path}: {exc}")
         return outcomes
+
+    # -- reuse of unchanged results ------------------------------------------------------------
+
+    def _reuse_file(self, report_id: str, suite: str) -> Path:
+        return Path(self.warehouse_path).resolve().parent / "cache" / "quality" / _batch_id(report_id) / f"{suite}.json"
+
+    def fingerprint(self, content_sha256: str) -> str:
+        """What a suite's outcome depends on: the report's content, the extractor and the suites."""
+        from .report.version import EXTRACTOR_VERSION
+
+        h = hashlib.sha256(f"{content_sha256}:{EXTRACTOR_VERSION}".encode())
+        for f in sorted(Path(self.suites_dir).glob("*.json")) + [Path(__file__)]:
+            h.update(f.read_bytes())
+        return h.hexdigest()[:16]
+
+    def reuse(self, report_id: str, run_id: str, suites: Sequence[str], fingerprint: str
+              ) -> tuple[dict[str, SuiteOutcome], dict[str, dict]] | None:
+        """Outcomes and extra metadata of these suites from an earlier run on the same content,
+        extractor and suites, re-recorded in dq_results under this run: an unchanged report is not
+        validated again (no Great Expectations import). None when any suite must run."""
+        saved = {}
+        for suite in suites:
+            path = self._reuse_file(report_id, suite)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+            if data.get("fingerprint") != fingerprint:
+                return None
+            saved[suite] = data
+        outcomes = {s: SuiteOutcome(**{**SuiteOutcome.from_json(d["outcome"]).__dict__, "run_id": run_id})
+                    for s, d in saved.items()}
+        if not self._write_dq_results(report_id, outcomes.values()):
+            return None
+        self._save_summaries(report_id, outcomes.values())
+        try:
+            write_index(self.quality_dir, self.warehouse_path)
+        except Exception as exc:
+            log.warning(f"could not write {self.index_path}: {exc}")
+        return outcomes, {s: d.get("extra") or {} for s, d in saved.items()}
+
+    def remember(self, report_id: str, outcomes: dict[str, SuiteOutcome], fingerprint: str,
+                 extra: dict[str, dict] | None = None) -> None:
+        for suite, outcome in outcomes.items():
+            path = self._reuse_file(report_id, suite)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps({"fingerprint": fingerprint, "outcome": outcome.to_json(),
+                                       "extra": (extra or {}).get(suite)}, ensure_ascii=False, default=str),
+                           encoding="utf-8")
+            os.replace(tmp, path)
 
     def forget_report(self, report_id: str) -> None:
         """Remove a report's earlier results (summaries, GX results and pages, dq_results rows),

@@ -433,3 +433,24 @@ def test_the_federal_register_is_refused_as_not_a_report(tmp_path):
     assert "fact_quantity" not in suites and "warehouse" not in suites  # blocked before the load
     page = (warehouse.parent / "quality" / "index.html").read_text(encoding="utf-8")
     assert "has_chapters" in page and "✗ 1 ERROR" in page
+
+
+def test_unchanged_results_are_reused_under_the_new_run_and_a_changed_fingerprint_reruns(tmp_path):
+    import duckdb
+
+    from pipelines.quality import ExpectationOutcome, QualityResource, SuiteOutcome
+
+    res = QualityResource(warehouse_path=str(tmp_path / "report.duckdb"))
+    exp = ExpectationOutcome("pages", "no_empty_page", "expect_column_values_to_be_between", "chars", "d", "ERROR",
+                             True, "0", 0, 3, 0.0, ())
+    outcome = SuiteOutcome("pages", "r1", (exp,), run_id="run-1")
+    fp = res.fingerprint("a" * 64)
+    assert res.fingerprint("b" * 64) != fp
+    res.remember("r1", {"pages": outcome}, fp, {"pages": {"note": 1}})
+    assert res.reuse("r1", "run-2", ["pages"], "other") is None
+    assert res.reuse("r1", "run-2", ["pages", "outline"], fp) is None  # a suite never run must run
+    outcomes, extra = res.reuse("r1", "run-2", ["pages"], fp)
+    assert outcomes["pages"].run_id == "run-2" and outcomes["pages"].passed and extra == {"pages": {"note": 1}}
+    con = duckdb.connect(str(tmp_path / "report.duckdb"), read_only=True)
+    assert con.execute("SELECT DISTINCT run_id, suite FROM dq_results").fetchall() == [("run-2", "pages")]
+    con.close()
