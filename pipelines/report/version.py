@@ -21,4 +21,4 @@ def _digest(paths) -> str:
 PAGES_VERSION = _digest([_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py"])
 # Everything from pages to warehouse rows: every parsing module and the rule seeds.
 EXTRACTOR_VERSION = _digest(list(_HERE.glob("*.py")) + list(_SEEDS.glob("*.csv"))
-                            + [_HERE.parent / "warehouse.py"])
+                            + list((_HERE.parent / "assets").glob("*.py")) + [_HERE.parent / "warehouse.py"])
