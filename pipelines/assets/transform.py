@@ -20,13 +20,19 @@ def _sha(files: ReportFiles, report_id: str) -> str:
     return files.load_stage(report_id, "report_file")["sha256"]
 
 
-def _reused(files: ReportFiles, report_id: str, stage: str):
+def _stage(files: ReportFiles, report_id: str, stage: str, compute):
     """The stage's saved output when it was made from this very PDF content by this extractor
-    version (a re-run over an unchanged file), else None: the stage is then computed again."""
+    version (a re-run over an unchanged file); else `compute()`, saved for the next run."""
+    sha = _sha(files, report_id)
     try:
-        return files.load_stage(report_id, stage, _sha(files, report_id))
+        saved = files.load_stage(report_id, stage, sha)
     except Exception:  # unreadable or from an older layout: recompute
-        return None
+        saved = None
+    if saved is not None:
+        return saved
+    result = compute()
+    files.save_stage(report_id, stage, sha, result)
+    return result
 
 
 def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
@@ -39,10 +45,7 @@ def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
 def report_document(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """The body text: running headers, page numbers, cover and contents removed; printed page labels."""
     rid = context.partition_key
-    doc = _reused(files, rid, "report_document")
-    if doc is None:
-        doc = build_document(files.load_stage(rid, "report_pages"))
-        files.save_stage(rid, "report_document", _sha(files, rid), doc)
+    doc = _stage(files, rid, "report_document", lambda: build_document(files.load_stage(rid, "report_pages")))
     kinds = Counter(p.kind for p in doc.pages)
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(doc.lines),
@@ -58,11 +61,7 @@ def outline_sections(context: dg.AssetExecutionContext, files: ReportFiles) -> d
     """The heading hierarchy 壹、/一、/（一）/1、/（1） and the body cut into paragraphs."""
     rid = context.partition_key
     doc = files.load_stage(rid, "report_document")
-    done = _reused(files, rid, "outline_sections")
-    if done is None:
-        done = build_outline(doc)
-        files.save_stage(rid, "outline_sections", _sha(files, rid), done)
-    sections, paragraphs = done
+    sections, paragraphs = _stage(files, rid, "outline_sections", lambda: build_outline(doc))
     chapters = [s for s in sections if s.level == 1]
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(sections),
@@ -91,12 +90,8 @@ def outline_has_chapters(context: dg.AssetCheckExecutionContext, files: ReportFi
 def quantities(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """Every number with a unit or measure word in the prose, normalised to base units, exact."""
     rid = context.partition_key
-    done = _reused(files, rid, "quantities")
-    if done is None:
-        sections, paragraphs = files.load_stage(rid, "outline_sections")
-        done = report_quantities(paragraphs)
-        files.save_stage(rid, "quantities", _sha(files, rid), done)
-    records, mentions = done
+    records, mentions = _stage(files, rid, "quantities",
+                               lambda: report_quantities(files.load_stage(rid, "outline_sections")[1]))
     dims = Counter(r.q.unit.dimension for r in records)
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(records),
@@ -112,11 +107,7 @@ def quantities(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.Mate
 def report_tables(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
     """Ruled tables with caption, header and cells in long form; numeric cells with their unit."""
     rid = context.partition_key
-    done = _reused(files, rid, "report_tables")
-    if done is None:
-        done = build_tables(files.load_stage(rid, "report_pages"))
-        files.save_stage(rid, "report_tables", _sha(files, rid), done)
-    tables, cells = done
+    tables, cells = _stage(files, rid, "report_tables", lambda: build_tables(files.load_stage(rid, "report_pages")))
     return dg.MaterializeResult(metadata={
         "dagster/row_count": len(cells),
         "tables": len(tables),
