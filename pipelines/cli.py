@@ -20,6 +20,7 @@ class Outcome:
     report_id: str
     ok: bool
     message: str
+    run_id: str = ""
 
 
 def _instance():
@@ -58,6 +59,7 @@ def _failure_message(result, report_id: str) -> str:
 def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
     import dagster as dg
 
+    from . import freshness
     from . import warehouse as wh
     from .definitions import all_assets, all_checks
     from .partitions import reports_partitions
@@ -85,9 +87,12 @@ def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
         failed_checks = [e for e in result.get_asset_check_evaluations()
                          if not e.passed and e.severity.value == "ERROR"]
         if result.success and not failed_checks:
-            outcomes.append(Outcome(key, True, ""))
+            outcomes.append(Outcome(key, True, "", result.run_id))
         else:
-            outcomes.append(Outcome(key, False, _failure_message(result, key)))
+            outcomes.append(Outcome(key, False, _failure_message(result, key), result.run_id))
+    freshness.record_runs(warehouse_path, {o.report_id: (raw_dir / f"{o.report_id}.pdf", o.run_id)
+                                           for o in outcomes if o.ok},
+                          [o.report_id for o in outcomes if not o.ok])
     # Summaries once every report is loaded, so that each of two same-content files names the other.
     with wh.connect(warehouse_path, read_only=True) as con:
         loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--raw-dir", type=Path, default=REPO / "raw")
     p_run.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
     p_run.add_argument("--workers", type=int, default=0, help="page-parsing processes (0 = one per core)")
+    p_run.add_argument("--force", action="store_true",
+                       help="run every report through Dagster even when nothing changed since its last run")
     p_drop = sub.add_parser("drop", help="delete one report's rows from the warehouse")
     p_drop.add_argument("report_id")
     p_drop.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
@@ -157,11 +164,15 @@ def _cmd_run(args) -> int:
     # Fail at once, before the slow imports, if another process holds the warehouse.
     with wh.connect(args.warehouse.resolve()):
         pass
+    if not args.force:
+        from . import freshness
+
+        unchanged = freshness.unchanged_reports(sorted(raw_dir.glob("*.pdf")), args.warehouse.resolve())
+        if unchanged is not None:
+            return _print_unchanged(args, raw_dir, unchanged)
     outcomes = run(raw_dir, args.warehouse.resolve(), args.workers)
 
-    with wh.connect(args.warehouse.resolve(), read_only=True) as con:
-        loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}
-    orphans = sorted(loaded - {p.stem for p in raw_dir.glob("*.pdf")})
+    orphans = _orphans(args.warehouse.resolve(), raw_dir)
     ok = [o for o in outcomes if o.ok]
     bad = [o for o in outcomes if not o.ok]
     print(f"loaded {len(ok)} of {len(outcomes)} report(s) into {args.warehouse}")
@@ -182,6 +193,26 @@ def _cmd_run(args) -> int:
     return 0 if not bad else 1
 
 
+def _orphans(warehouse: Path, raw_dir: Path) -> list[str]:
+    from . import warehouse as wh
+
+    with wh.connect(warehouse, read_only=True) as con:
+        loaded = {r for r, in con.execute("SELECT report_id FROM dim_report").fetchall()}
+    return sorted(loaded - {p.stem for p in raw_dir.glob("*.pdf")})
+
+
+def _print_unchanged(args, raw_dir: Path, unchanged) -> int:
+    """Every report is loaded already from the same content by the same code: no Dagster run."""
+    print(f"nothing to do: {len(unchanged)} of {len(unchanged)} report(s) in {args.warehouse} are unchanged "
+          "since their last run (same PDF content, extractor, schema and suites); --force runs them again")
+    for u in unchanged:
+        print(f"  ok     {_summary(args.warehouse.resolve(), u.report_id)}  (loaded by run {u.run_id[:8]})")
+    for r in _orphans(args.warehouse.resolve(), raw_dir):
+        print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
+    print(f"data quality: {args.warehouse.resolve().parent / 'quality' / 'index.html'} (and the table dq_results)")
+    return 0
+
+
 def _cmd_drop(args) -> int:
     from . import warehouse as wh
 
@@ -194,6 +225,9 @@ def _cmd_drop(args) -> int:
     from .quality import QualityResource
 
     QualityResource(warehouse_path=str(args.warehouse.resolve())).forget_report(args.report_id)
+    from . import freshness
+
+    freshness.forget(args.warehouse.resolve(), args.report_id)
     print(f"dropped {args.report_id} from {args.warehouse}")
     return 0
 

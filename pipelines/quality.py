@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import hashlib
 import json
 import logging
 import os
@@ -931,12 +930,9 @@ class QualityResource(dg.ConfigurableResource):
 
     def fingerprint(self, content_sha256: str) -> str:
         """What a suite's outcome depends on: the report's content, the extractor and the suites."""
-        from .report.version import EXTRACTOR_VERSION
+        from .freshness import quality_fingerprint
 
-        h = hashlib.sha256(f"{content_sha256}:{EXTRACTOR_VERSION}".encode())
-        for f in sorted(Path(self.suites_dir).glob("*.json")) + [Path(__file__)]:
-            h.update(f.read_bytes())
-        return h.hexdigest()[:16]
+        return quality_fingerprint(content_sha256, self.suites_dir)
 
     def reuse(self, report_id: str, run_id: str, suites: Sequence[str], fingerprint: str
               ) -> tuple[dict[str, SuiteOutcome], dict[str, dict]] | None:

@@ -1,0 +1,144 @@
+"""Is there anything to do? `python -m pipelines run` over reports that are all loaded already, from
+the same PDF content by the same extractor, schema and suites, answers without starting Dagster.
+
+Dagster, Great Expectations and pandas cost seconds to import; hashing the PDFs and reading a few
+rows of DuckDB costs a fraction of one. The answer is "nothing to do" only when all of these hold
+for every PDF in the raw folder, else the run goes through Dagster as usual (which reuses whatever
+stage it can):
+
+* the CLI's record of its last run of the report (`<warehouse dir>/cache/cli_runs.json`) has the
+  PDF's sha256 and the current extractor, quality and schema digests, and the same Dagster home
+  (so a new Dagster instance still gets its partitions and runs);
+* `dim_report` holds the report with that sha256 and extractor version;
+* `dq_results` holds a result of every suite for it and no failed ERROR expectation;
+* the quality page exists.
+
+No Dagster import here: this module is what makes a no-op run cheap.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_PIPELINES = Path(__file__).resolve().parent
+_REPO = _PIPELINES.parent
+SUITES_DIR = _REPO / "expectations"
+DDL_DIR = _REPO / "sql" / "ddl"
+STATE_NAME = "cli_runs.json"
+
+
+def quality_fingerprint(content_sha256: str, suites_dir: str | Path = SUITES_DIR) -> str:
+    """What a suite's outcome depends on: the report's content, the extractor, the suites and the
+    code that turns stages into the frames the suites validate (quality.py)."""
+    from .report.version import EXTRACTOR_VERSION
+
+    h = hashlib.sha256(f"{content_sha256}:{EXTRACTOR_VERSION}".encode())
+    for f in sorted(Path(suites_dir).glob("*.json")) + [_PIPELINES / "quality.py"]:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def schema_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(DDL_DIR.glob("*.sql")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _dagster_home() -> str:
+    home = os.environ.get("DAGSTER_HOME")
+    return str(Path(home).resolve()) if home else ""
+
+
+def state_path(warehouse_path: str | Path) -> Path:
+    return Path(warehouse_path).resolve().parent / "cache" / STATE_NAME
+
+
+def fingerprint_of(pdf: Path, sha256: str | None = None) -> dict:
+    """Everything a loaded report depends on, as recorded after a run."""
+    from .report.pages import sha256_of
+    from .report.version import EXTRACTOR_VERSION
+
+    sha = sha256 or sha256_of(pdf)
+    return {"sha256": sha, "extractor_version": EXTRACTOR_VERSION, "quality": quality_fingerprint(sha),
+            "schema": schema_digest(), "dagster_home": _dagster_home()}
+
+
+def _read_state(warehouse_path: str | Path) -> dict:
+    try:
+        data = json.loads(state_path(warehouse_path).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def record_runs(warehouse_path: str | Path, loaded: dict[str, tuple[Path, str]], failed: list[str]) -> None:
+    """After a run through Dagster: remember each loaded report ({report_id: (pdf, run_id)}) with
+    its fingerprint, and forget the failed ones (their next run must go through Dagster again)."""
+    state = _read_state(warehouse_path)
+    for rid, (pdf, run_id) in loaded.items():
+        state[rid] = {**fingerprint_of(pdf), "run_id": run_id}
+    for rid in failed:
+        state.pop(rid, None)
+    path = state_path(warehouse_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def forget(warehouse_path: str | Path, report_id: str) -> None:
+    if state_path(warehouse_path).exists():
+        record_runs(warehouse_path, {}, [report_id])
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    report_id: str
+    run_id: str  # the Dagster run that loaded it
+
+
+def unchanged_reports(pdfs: list[Path], warehouse_path: str | Path) -> list[Unchanged] | None:
+    """One Unchanged per PDF when none of them needs a run, else None. Never raises: any doubt
+    (a missing or unreadable record, a locked warehouse) means the run goes through Dagster."""
+    import duckdb
+
+    suite_names = {p.stem for p in SUITES_DIR.glob("*.json")}
+    warehouse_path = Path(warehouse_path).resolve()
+    if not pdfs or not warehouse_path.exists() or not (warehouse_path.parent / "quality" / "index.html").exists():
+        return None
+    state = _read_state(warehouse_path)
+    out = []
+    for pdf in pdfs:
+        saved = state.get(pdf.stem)
+        if not isinstance(saved, dict):
+            return None
+        now = fingerprint_of(pdf)
+        if any(saved.get(k) != v for k, v in now.items()):
+            return None
+        out.append(Unchanged(pdf.stem, str(saved.get("run_id", ""))))
+    try:
+        con = duckdb.connect(str(warehouse_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        for u, pdf in zip(out, pdfs):
+            row = con.execute("SELECT sha256, extractor_version FROM dim_report WHERE report_id = ?",
+                              [u.report_id]).fetchone()
+            if row != (state[u.report_id]["sha256"], state[u.report_id]["extractor_version"]):
+                return None
+            suites = {s for s, in con.execute("SELECT DISTINCT suite FROM dq_results WHERE report_id = ?",
+                                              [u.report_id]).fetchall()}
+            failed_errors, = con.execute("SELECT count(*) FROM dq_results WHERE report_id = ? "
+                                         "AND severity = 'ERROR' AND NOT success", [u.report_id]).fetchone()
+            if suites != suite_names or failed_errors:
+                return None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return out
