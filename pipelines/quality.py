@@ -139,13 +139,26 @@ def load_suite_files(suites_dir: str | Path = SUITES_DIR) -> dict[str, SuiteFile
     return out
 
 
+_GX_IMPORT_LOCK = threading.Lock()
+
+
+def _import_gx():
+    """Great Expectations, imported by one thread at a time. A thread importing it while another
+    (QualityResource.prewarm) is half-way through gets partially initialised modules (an
+    ImportError "most likely due to a circular import"), so every use goes through here first."""
+    with _GX_IMPORT_LOCK:
+        import great_expectations
+
+    return great_expectations
+
+
 def build_gx_suite(spec: SuiteFile):
     """The GX ExpectationSuite of a suite file, with every expectation of the file.
 
     ExpectationSuite(...) logs and drops an expectation it cannot build (an unknown type, a bad
     severity); so each one is built first, on its own, to name the culprit, and the suite's count
     is asserted."""
-    import great_expectations as gx
+    gx = _import_gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     problems = []
@@ -751,6 +764,7 @@ class GxRunner:
     """A GX context with every suite of expectations/ loaded and one pandas batch definition."""
 
     def __init__(self, context, suites_dir: str | Path = SUITES_DIR):
+        _import_gx()
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.context = context
@@ -780,6 +794,7 @@ class GxRunner:
     def suite_pages_once(self) -> list:
         """The suites' identifiers the first time (their Data Docs pages are rendered once per
         process: the suites do not change while it runs), then []."""
+        _import_gx()
         from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
         if getattr(self, "_suite_pages_done", False):
@@ -789,7 +804,7 @@ class GxRunner:
 
     @classmethod
     def ephemeral(cls, suites_dir: str | Path = SUITES_DIR) -> "GxRunner":
-        import great_expectations as gx
+        gx = _import_gx()
 
         return cls(gx.get_context(mode="ephemeral"), suites_dir)
 
@@ -797,7 +812,7 @@ class GxRunner:
         """The GX validation result of one frame. A first pass computes counts only (BASIC);
         the expectations that failed are re-run with the failing rows' ids (SUMMARY), which
         costs about half as much again when run for every expectation."""
-        import great_expectations as gx
+        gx = _import_gx()
 
         batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame.df})
         params = frame.params or None
@@ -818,6 +833,7 @@ class GxRunner:
 
 _RUNNERS: dict[tuple[str, str], GxRunner] = {}
 _RUNNERS_LOCK = threading.Lock()
+_VALIDATED = threading.Event()  # set once this process has validated a frame into a quality folder
 
 
 def _file_runner(quality_dir: Path, suites_dir: str | Path) -> GxRunner:
@@ -826,7 +842,7 @@ def _file_runner(quality_dir: Path, suites_dir: str | Path) -> GxRunner:
     key = (str(quality_dir), str(suites_dir))
     with _RUNNERS_LOCK:
         if key not in _RUNNERS:
-            import great_expectations as gx
+            gx = _import_gx()
 
             quality_dir.mkdir(parents=True, exist_ok=True)
             context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
@@ -865,19 +881,41 @@ class QualityResource(dg.ConfigurableResource):
     def index_path(self) -> Path:
         return self.quality_dir / "index.html"
 
+    def prewarm(self) -> None:
+        """Import Great Expectations and build this folder's context in a background thread, so
+        that the first check of an in-process run finds them ready. Meant to be called while the
+        pages are parsed in worker processes: the import (3-5 s of CPU) then overlaps the parse
+        instead of following it. An error here is left for the first check to meet again."""
+        key = (str(self.quality_dir), str(self.suites_dir))
+        if key in _RUNNERS:
+            return
+
+        # pandas here, in the calling thread: imported by two threads at once, a package can come
+        # out half-initialised (see _import_gx); the run's other threads use it but not GX.
+        import pandas  # noqa: F401
+
+        def warm():
+            try:
+                _file_runner(self.quality_dir, self.suites_dir)
+            except Exception as exc:  # noqa: BLE001
+                log.debug(f"Great Expectations pre-warm failed (the first check retries): {exc!r}")
+
+        threading.Thread(target=warm, name="gx-prewarm", daemon=True).start()
+
     def validate(self, report_id: str, run_id: str, frames: dict[str, Frame],
                  log_to=None) -> dict[str, SuiteOutcome]:
         """Run suites on one report's frames; store results, Data Docs, dq_results and index.html.
         A failure to publish (a locked warehouse, a Data Docs error) is logged, never fatal: the
         check results themselves are returned."""
+        runner = _file_runner(self.quality_dir, self.suites_dir)  # first: waits for a pre-warm
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier,
             ValidationResultIdentifier,
         )
 
+        _VALIDATED.set()
         logger = log_to or log
-        runner = _file_runner(self.quality_dir, self.suites_dir)
         ctx = runner.context
         now = _dt.datetime.now(_dt.timezone.utc)
         gx_run = RunIdentifier(run_name=run_id or "manual", run_time=now)
@@ -1011,11 +1049,10 @@ class QualityResource(dg.ConfigurableResource):
     def build_docs_index(self) -> None:
         """Rebuild GX's Data Docs index (the CLI does it once at the end of a run), if this
         process validated anything (else nothing changed, and GX is not worth importing)."""
-        import sys
-
-        if "great_expectations" not in sys.modules or not (self.quality_dir / "gx").is_dir():
+        if not _VALIDATED.is_set() or not (self.quality_dir / "gx").is_dir():
             return
         try:
+            _import_gx()
             from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
             runner = _file_runner(self.quality_dir, self.suites_dir)

@@ -454,3 +454,30 @@ def test_unchanged_results_are_reused_under_the_new_run_and_a_changed_fingerprin
     con = duckdb.connect(str(tmp_path / "report.duckdb"), read_only=True)
     assert con.execute("SELECT DISTINCT run_id, suite FROM dq_results").fetchall() == [("run-2", "pages")]
     con.close()
+
+
+PREWARM_RACE = """
+import sys
+from pipelines import quality as q
+from pipelines.report.model import Page, TextLine
+
+line = TextLine("經濟部一〇一年施政成果", 0, 100, 0, 10, 10.0, "f")
+pages = [Page(i, 595, 842, (line,), 11) for i in range(3)]
+res = q.QualityResource(warehouse_path=sys.argv[1])
+res.prewarm()  # GX imported in a background thread, as while the CLI's workers parse pages
+q._import_gx()  # at once, as any GX use does: waits for the thread's import to finish
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
+out = res.validate("r1", "run-1", {"pages": q.pages_frame(pages)})  # at once: races the import
+print(len(out["pages"].results))
+"""
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_a_check_right_after_the_prewarm_meets_a_whole_great_expectations(tmp_path, attempt):
+    """The pre-warm thread and the first check both import GX: one must wait for the other,
+    else GX comes out half-initialised ("cannot import name ... partially initialized module")."""
+    proc = subprocess.run([sys.executable, "-c", PREWARM_RACE, str(tmp_path / "report.duckdb")],
+                          cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert int(proc.stdout) == len(q.load_suite_files()["pages"].expectations)  # every expectation evaluated

@@ -6,6 +6,7 @@ from ..partitions import reports_partitions
 from ..report import errors
 from ..report.version import EXTRACTOR_VERSION
 from ..report.pages import cached_parse_pages, page_count, sha256_of
+from ..quality import QualityResource
 from ..resources import ReportFiles
 
 
@@ -42,14 +43,19 @@ def report_file(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.Mat
 
 @dg.asset(partitions_def=reports_partitions, group_name="extract", kinds={"pdfplumber", "python"},
           deps=[report_file])
-def report_pages(context: dg.AssetExecutionContext, files: ReportFiles) -> dg.MaterializeResult:
+def report_pages(context: dg.AssetExecutionContext, files: ReportFiles, quality: QualityResource
+                 ) -> dg.MaterializeResult:
     """Every page parsed once by pdfplumber (in worker processes, cached by content): prose lines
     with positions and fonts, character counts, and raw tables."""
     report_id = context.partition_key
     info = files.load_stage(report_id, "report_file")
+    # In a run whose steps share this process (the CLI), the checks' Great Expectations import
+    # overlaps the parse; with a step per process (the UI's default) it would be wasted work.
+    in_process = context.job_def.executor_def.name in ("in_process", "execute_in_process_executor")
     try:
         pages, hit = cached_parse_pages(info["path"], files.cache_dir / "pages", info["sha256"],
-                                        workers=files.workers or None)
+                                        workers=files.workers or None,
+                                        while_parsing=quality.prewarm if in_process else None)
     except errors.BadReportError as exc:
         raise fail(exc) from exc
     files.save_stage(report_id, "report_pages", info["sha256"], pages)

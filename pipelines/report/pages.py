@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from . import errors
 from .model import Page, TextLine
@@ -155,17 +156,26 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def parse_pages(path: str | Path, workers: int | None = None) -> list[Page]:
+def parse_pages(path: str | Path, workers: int | None = None,
+                while_parsing: Callable[[], None] | None = None) -> list[Page]:
     """Parse every page, in page order. workers=1 is the serial path; None uses every core.
-    Both paths give equal Page lists (tests/test_parallel_cache.py)."""
+    Both paths give equal Page lists (tests/test_parallel_cache.py).
+
+    while_parsing, if given, is called once the workers have started (after the fork, so it may
+    start threads): the caller's chance to do its own slow set-up while the pages are parsed."""
     n = page_count(path)
     workers = max(1, min(workers or _cores(), n // 2 or 1))
     if workers == 1:
+        if while_parsing:
+            while_parsing()
         pages = _parse_range((str(path), 0, n))
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                  initializer=_init_worker, initargs=(str(path),)) as pool:
-            pages = [p for chunk in pool.map(_parse_range, _chunks(str(path), n, workers)) for p in chunk]
+            chunks = pool.map(_parse_range, _chunks(str(path), n, workers))  # forks every worker now
+            if while_parsing:
+                while_parsing()
+            pages = [p for chunk in chunks for p in chunk]
     _refuse_scans(Path(path).name, pages)
     return pages
 
@@ -182,8 +192,10 @@ def _refuse_scans(name: str, pages: list[Page]) -> None:
 
 
 def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | None = None,
-                       workers: int | None = None) -> tuple[list[Page], bool]:
-    """parse_pages through an on-disk cache. Returns (pages, cache_hit)."""
+                       workers: int | None = None, while_parsing: Callable[[], None] | None = None
+                       ) -> tuple[list[Page], bool]:
+    """parse_pages through an on-disk cache (while_parsing is called only when pages are parsed).
+    Returns (pages, cache_hit)."""
     sha256 = sha256 or sha256_of(path)
     cache_file = Path(cache_dir) / f"{sha256}.{PAGES_VERSION}.pages.pickle"
     if cache_file.exists():
@@ -192,7 +204,7 @@ def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | No
                 return pickle.load(fh), True
         except Exception:  # a torn or stale cache file is rebuilt, never trusted
             log.warning("ignoring unreadable page cache %s", cache_file)
-    pages = parse_pages(path, workers=workers)
+    pages = parse_pages(path, workers=workers, while_parsing=while_parsing)
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
     with open(tmp, "wb") as fh:
