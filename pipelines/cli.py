@@ -180,8 +180,7 @@ def _cmd_run(args) -> int:
         print(f"  ok     {o.message}")
     for o in bad:
         print(f"  FAILED {o.message}")
-    for r in orphans:
-        print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
+    _print_kept(orphans, raw_dir)
     if not outcomes:
         print(f"  (no *.pdf in {raw_dir})")
     quality_page = args.warehouse.resolve().parent / "quality" / "index.html"
@@ -189,7 +188,7 @@ def _cmd_run(args) -> int:
         from .quality import QualityResource
 
         QualityResource(warehouse_path=str(args.warehouse.resolve())).build_docs_index()
-        print(f"data quality: {quality_page} (and the table dq_results)")
+        _print_quality(quality_page)
     return 0 if not bad else 1
 
 
@@ -207,10 +206,18 @@ def _print_unchanged(args, raw_dir: Path, unchanged) -> int:
           "since their last run (same PDF content, extractor, schema and suites); --force runs them again")
     for u in unchanged:
         print(f"  ok     {_summary(args.warehouse.resolve(), u.report_id)}  (loaded by run {u.run_id[:8]})")
-    for r in _orphans(args.warehouse.resolve(), raw_dir):
-        print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
-    print(f"data quality: {args.warehouse.resolve().parent / 'quality' / 'index.html'} (and the table dq_results)")
+    _print_kept(_orphans(args.warehouse.resolve(), raw_dir), raw_dir)
+    _print_quality(args.warehouse.resolve().parent / "quality" / "index.html")
     return 0
+
+
+def _print_kept(orphans: list[str], raw_dir: Path) -> None:
+    for r in orphans:
+        print(f"  kept   {r}: its PDF is no longer in {raw_dir}; `python -m pipelines drop {r}` removes it")
+
+
+def _print_quality(quality_page: Path) -> None:
+    print(f"data quality: {quality_page} (and the table dq_results)")
 
 
 def _cmd_drop(args) -> int:

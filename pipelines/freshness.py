@@ -42,11 +42,9 @@ def quality_fingerprint(content_sha256: str, suites_dir: str | Path = SUITES_DIR
 
 
 def schema_digest() -> str:
-    h = hashlib.sha256()
-    for p in sorted(DDL_DIR.glob("*.sql")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:12]
+    from .report.version import digest
+
+    return digest(DDL_DIR.glob("*.sql"))
 
 
 def _dagster_home() -> str:

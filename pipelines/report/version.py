@@ -9,7 +9,8 @@ _HERE = Path(__file__).resolve().parent
 _SEEDS = _HERE.parent.parent / "sql" / "seeds"
 
 
-def _digest(paths) -> str:
+def digest(paths) -> str:
+    """A short digest of these files' names and bytes (in name order)."""
     h = hashlib.sha256()
     for p in sorted(paths):
         h.update(p.name.encode())
@@ -18,7 +19,7 @@ def _digest(paths) -> str:
 
 
 # What parse_page produces: changes only when page parsing or table finding changes.
-PAGES_VERSION = _digest([_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py"])
+PAGES_VERSION = digest([_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py"])
 # Everything from pages to warehouse rows: every parsing module and the rule seeds.
-EXTRACTOR_VERSION = _digest(list(_HERE.glob("*.py")) + list(_SEEDS.glob("*.csv"))
+EXTRACTOR_VERSION = digest(list(_HERE.glob("*.py")) + list(_SEEDS.glob("*.csv"))
                             + list((_HERE.parent / "assets").glob("*.py")) + [_HERE.parent / "warehouse.py"])
