@@ -23,20 +23,6 @@ class Outcome:
     run_id: str = ""
 
 
-def _instance():
-    import dagster as dg
-
-    home = os.environ.get("DAGSTER_HOME")
-    if home:
-        Path(home).mkdir(parents=True, exist_ok=True)
-        cfg = Path(home) / "dagster.yaml"
-        if not cfg.exists() or not cfg.read_text(encoding="utf-8").strip():
-            # else Dagster prints its telemetry banner to the user's terminal on first use
-            cfg.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-        return dg.DagsterInstance.get()
-    return dg.DagsterInstance.ephemeral()
-
-
 def _failure_message(result, report_id: str) -> str:
     """The one line a user sees: a Failure's description (a bad file), else a failed ERROR check's
     description, else the exception's last line (the traceback stays in the Dagster run log)."""
@@ -57,11 +43,10 @@ def _failure_message(result, report_id: str) -> str:
 
 
 def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
-    import dagster as dg
-
     from . import freshness
     from . import warehouse as wh
-    from .definitions import all_assets, all_checks
+    from .definitions import report_job_for
+    from .instance import get_instance
     from .partitions import reports_partitions
     from .resources import default_resources
 
@@ -70,17 +55,17 @@ def run(raw_dir: Path, warehouse_path: Path, workers: int = 0) -> list[Outcome]:
     # Fail at once, before any work, if another process holds the warehouse.
     with wh.connect(warehouse_path) as con:
         wh.ensure_schema(con)
-    instance = _instance()
+    instance = get_instance()
     keys = [p.stem for p in pdfs]
     existing = set(instance.get_dynamic_partitions(reports_partitions.name))
     new = [k for k in keys if k not in existing]
     if new:
         instance.add_dynamic_partitions(reports_partitions.name, new)
+    job = report_job_for(resources)
     outcomes = []
     for key in keys:
-        result = dg.materialize(
-            [*all_assets, *all_checks], partition_key=key, instance=instance, resources=resources,
-            raise_on_error=False, tags={"report": key},
+        result = job.execute_in_process(
+            partition_key=key, instance=instance, raise_on_error=False, tags={"report": key},
             # the user sees one line per report; the full event log stays in the run's storage
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )

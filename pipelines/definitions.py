@@ -10,8 +10,11 @@ from .resources import ReportFiles, default_resources
 all_assets = dg.load_assets_from_modules([extract, transform, load])
 all_checks = dg.load_asset_checks_from_modules([extract, transform, load, checks])
 
+# The job every CLI run is (and the UI lists): one report partition through every asset and check.
 report_job = dg.define_asset_job("materialize_report", selection=dg.AssetSelection.all(),
-                                 partitions_def=None)
+                                 partitions_def=reports_partitions,
+                                 description="Materialise one report (partition) end to end: "
+                                             "extract, transform, checks, load.")
 
 
 @dg.sensor(minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING)
@@ -27,9 +30,14 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, files: ReportFiles):
     return dg.SensorResult(dynamic_partitions_requests=[reports_partitions.build_add_request(new)])
 
 
-defs = dg.Definitions(
-    assets=all_assets,
-    asset_checks=all_checks,
-    resources=default_resources(),
-    sensors=[raw_folder_sensor],
-)
+def definitions(resources: dict) -> dg.Definitions:
+    return dg.Definitions(assets=all_assets, asset_checks=all_checks, jobs=[report_job],
+                          resources=resources, sensors=[raw_folder_sensor])
+
+
+def report_job_for(resources: dict) -> dg.JobDefinition:
+    """`materialize_report` bound to these resources (the CLI's raw folder and warehouse)."""
+    return definitions(resources).resolve_job_def(report_job.name)
+
+
+defs = definitions(default_resources())

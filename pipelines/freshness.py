@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .instance import dagster_home
+
 _PIPELINES = Path(__file__).resolve().parent
 _REPO = _PIPELINES.parent
 SUITES_DIR = _REPO / "expectations"
@@ -48,8 +50,7 @@ def schema_digest() -> str:
 
 
 def _dagster_home() -> str:
-    home = os.environ.get("DAGSTER_HOME")
-    return str(Path(home).resolve()) if home else ""
+    return str(dagster_home())
 
 
 def state_path(warehouse_path: str | Path) -> Path:

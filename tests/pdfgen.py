@@ -7,6 +7,7 @@ line slots.  ``make_report`` returns the layout it drew so tests can assert agai
 """
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,31 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-BSMI = "/usr/share/fonts/truetype/arphic-bsmi00lp/bsmi00lp.ttf"
-UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
+FONT_PACKAGE = "paperang_p2_fonts_cjk"  # WenQuanYi Micro Hei, a TrueType collection with Traditional Chinese
+FONT_FILE = "fonts/wqy-microhei.ttc"
+
+
+@dataclass(frozen=True)
+class Font:
+    """A CJK TrueType face that the generator embeds, from the pinned font package (no system font)."""
+    subfont: int = 0
+
+    @property
+    def path(self) -> Path:
+        try:
+            package = importlib.import_module(FONT_PACKAGE)
+        except ImportError:
+            raise RuntimeError(
+                f"the test PDFs need the CJK font package {FONT_PACKAGE.replace('_', '-')} (pinned in "
+                "requirements.lock): run `make test`, which installs it into .venv") from None
+        path = Path(package.__file__).parent / FONT_FILE
+        if not path.is_file():
+            raise RuntimeError(f"{path} is missing: reinstall {FONT_PACKAGE.replace('_', '-')} (`make test`)")
+        return path
+
+
+SANS = Font(0)  # WenQuanYi Micro Hei: proportional Latin glyphs
+MONO = Font(1)  # WenQuanYi Micro Hei Mono: another font name, fixed-width Latin glyphs
 
 MARGIN = 72.0  # left/right margin; body text starts here
 SMALL = 11.0  # running header and page number size
@@ -28,7 +52,7 @@ MARKER = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六
 
 @dataclass
 class Style:
-    font_path: str = BSMI  # a CJK TTF, or a TTC (subfont 0 is used)
+    font: Font = SANS
     body_size: float = 14
     heading_size: float = 14  # chapter heading size (e.g. 18)
     chars_per_line: int = 30
@@ -55,12 +79,11 @@ class Table:
         return [self.header, *self.rows, *([self.total_row] if self.total_row else [])]
 
 
-def register_font(font_path: str) -> str:
-    """Register a TTF/TTC with reportlab once; return its font name."""
-    name = "CJK-" + re.sub(r"\W", "", Path(font_path).stem)
+def register_font(font: Font) -> str:
+    """Register a face with reportlab once; return its font name."""
+    name = f"CJK-{font.path.stem}-{font.subfont}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        kwargs = {"subfontIndex": 0} if font_path.lower().endswith(".ttc") else {}
-        pdfmetrics.registerFont(TTFont(name, font_path, **kwargs))
+        pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont))
     return name
 
 
@@ -83,7 +106,7 @@ class _Layout:
 
     def __init__(self, style: Style):
         self.s = style
-        self.font = register_font(style.font_path)
+        self.font = register_font(style.font)
         self.w, self.h = style.page_size
         self.top, bottom = self.h - 50, 56  # body band between header rule and page number
         self.pitch = (self.top - bottom) / style.lines_per_page
@@ -229,11 +252,11 @@ def make_report(path, chapters: list[tuple[str, list[str | Table]]], style: Styl
     return {"pages": pages, "chapters": starts}
 
 
-def make_plain_pdf(path, lines: list[str], font_path: str | None = BSMI, size: float = 12) -> None:
-    """One page of plain lines (font_path=None draws in Helvetica)."""
-    font = register_font(font_path) if font_path else "Helvetica"
+def make_plain_pdf(path, lines: list[str], font: Font | None = SANS, size: float = 12) -> None:
+    """One page of plain lines (font=None draws in Helvetica)."""
+    font_name = register_font(font) if font else "Helvetica"
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont(font, size)
+    c.setFont(font_name, size)
     for i, line in enumerate(lines):
         c.drawString(MARGIN, A4[1] - MARGIN - i * size * 1.6, line)
     c.showPage()

@@ -83,7 +83,7 @@ def test_each_asset_in_turn(env):
 def test_blocking_check_stops_a_document_without_chapters(env):
     resources, instance, tmp = env
     make_plain_pdf(tmp / "raw" / "memo.pdf", ["Federal Register / Vol. 85", "Proposed Rules", "Summary: 12 pages"],
-                   font_path=None)
+                   font=None)
     instance.add_dynamic_partitions(reports_partitions.name, ["memo"])
     assets = [report_file, report_pages, report_document, outline_sections, outline_has_chapters, quantities,
               report_tables, warehouse_tables]

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.report.pages import parse_pages
 from pipelines.report.parse import parse_report
-from tests.pdfgen import BSMI, UMING, Style, Table, make_report
+from tests.pdfgen import MONO, Style, Table, make_report
 
 CHAPTERS = [
     ("壹、工業", [
@@ -43,7 +43,7 @@ STYLES = {
     "narrow-lines-dash-numbers": Style(chars_per_line=17, page_number="dash", lines_per_page=20),
     "wide-lines-chinese-numbers-top": Style(chars_per_line=34, page_number="chinese", page_number_position="top",
                                              first_printed_page=5),
-    "no-header-big-heading-uming": Style(header=None, header_rule=False, heading_size=18, font_path=UMING,
+    "no-header-big-heading-mono": Style(header=None, header_rule=False, heading_size=18, font=MONO,
                                          chars_per_line=23, lines_per_page=16),
     "fixed-header-no-contents": Style(header="經濟部施政成果", contents=False, cover=False, chars_per_line=21,
                                       lines_per_page=14),

@@ -69,11 +69,9 @@ def test_parallel_and_serial_agree_on_bad_files(path):
 
 
 @pytest.mark.slow
-def test_parallel_equals_serial_on_the_report():
-    if not REPORT_PDF.exists():
-        pytest.skip("raw/moea-101-achievements.pdf is missing")
-    serial = parse_pages(REPORT_PDF, workers=1)
-    parallel = parse_pages(REPORT_PDF, workers=2)
+def test_parallel_equals_serial_on_the_report(report_pdf):
+    serial = parse_pages(report_pdf, workers=1)
+    parallel = parse_pages(report_pdf, workers=2)
     assert len(serial) == 109
     assert parallel == serial
 
@@ -110,11 +108,9 @@ def _tables(path) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.slow
-def test_serial_parallel_and_cached_runs_build_the_same_warehouse(tmp_path):
+def test_serial_parallel_and_cached_runs_build_the_same_warehouse(tmp_path, report_pdf):
     """Three CLI runs: cold serial (its own folder), cold parallel (another folder), then a new
     warehouse file beside the parallel one, so that it starts empty but shares its cache."""
-    if not REPORT_PDF.exists():
-        pytest.skip("raw/moea-101-achievements.pdf is missing")
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(REPORT_PDF, raw / REPORT_PDF.name)

@@ -414,6 +414,7 @@ def test_the_real_report_passes_every_error_expectation(report_warehouse):
         assert o.docs_page and (quality / o.docs_page).is_file() and o.docs_page in page
 
 
+@pytest.mark.slow
 def test_the_federal_register_is_refused_as_not_a_report(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -472,6 +473,7 @@ print(len(out["pages"].results))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attempt", [1, 2])
 def test_a_check_right_after_the_prewarm_meets_a_whole_great_expectations(tmp_path, attempt):
     """The pre-warm thread and the first check both import GX: one must wait for the other,

@@ -23,12 +23,10 @@ from pipelines.report.tables import (
     outside_tables,
     parse_cell,
 )
-from tests.pdfgen import Style, Table, make_report, register_font
+from tests.pdfgen import SANS, Style, Table, make_report, register_font
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "raw" / "moea-101-achievements.pdf"
 GOLD = ROOT / "tests" / "data" / "gold" / "dev_tables.jsonl"
-BSMI = "/usr/share/fonts/truetype/arphic-bsmi00lp/bsmi00lp.ttf"
 
 HEADER = ["專案", "承保件數（件）", "保證金額（億元）"]
 ROWS = [
@@ -212,7 +210,7 @@ def draw_table(path, caption: list[str], rows: list[list[str]], widths: list[flo
 
     three_rules: rules only above and below the header and at the bottom (no rules between
     data rows, no vertical lines)."""
-    font = register_font(BSMI)
+    font = register_font(SANS)
     w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     c.setLineWidth(0.5)
@@ -360,19 +358,17 @@ def _check_against_gold(pages: list[Page]) -> None:
         assert len(matches) == 1, g
 
 
-@pytest.mark.skipif(not REPORT.exists(), reason="the report PDF is not in raw/")
-def test_real_report_appendix_tables_match_gold():
-    _check_against_gold(read(REPORT))
+def test_real_report_appendix_tables_match_gold(report_pdf):
+    _check_against_gold(read(report_pdf))
 
 
-@pytest.mark.skipif(not REPORT.exists(), reason="the report PDF is not in raw/")
-def test_real_report_appendix_tables_without_vertical_rules():
+def test_real_report_appendix_tables_without_vertical_rules(report_pdf):
     """The same page with its vertical rules removed is read by the horizontal-rule finder."""
 
     def no_verticals(p):
         return p.filter(lambda o: not (o.get("object_type") in ("line", "rect") and o["x1"] - o["x0"] < 1))
 
-    with pdfplumber.open(str(REPORT)) as pdf:
+    with pdfplumber.open(str(report_pdf)) as pdf:
         target = next(p for p in pdf.pages if any(t.caption_lines and t.caption_lines[0].startswith("附表")
                                                    for t in find_raw_tables(p)))
         view = no_verticals(target)

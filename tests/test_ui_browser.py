@@ -1,6 +1,6 @@
 """The Dagster UI in a real browser: `dagster dev` on a free port against a temporary DAGSTER_HOME,
 raw folder and warehouse, driven by headless Chromium through Playwright (never a downloaded
-browser: /usr/bin/chromium, which .ci/run installs). Screenshots go to warehouse/ui-*.png."""
+browser: Debian's /usr/bin/chromium, which `make test` installs with apt-get). Screenshots go to warehouse/ui-*.png."""
 from __future__ import annotations
 
 import os
@@ -176,9 +176,11 @@ def _open_asset_graph(page, url: str, assets: list[str]):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(),
+                    reason="no browser: /usr/bin/chromium is missing (`make test` installs Debian's chromium "
+                           "with apt-get; its log is /tmp/moea-chromium-install.log)")
 def test_ui_materialises_every_asset(dagster_ui):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # pinned in requirements.lock: missing is a failure, not a skip
     expect = sync_api.expect
     url, paths = dagster_ui
     assets, checks = _definitions()
