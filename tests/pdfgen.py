@@ -220,8 +220,10 @@ def _lines_of(ops: list[tuple]) -> list[str]:
     return [" ".join(s for _, s in sorted(rows[y])) for y in sorted(rows, reverse=True)]
 
 
-def make_report(path, chapters: list[tuple[str, list[str | Table]]], style: Style = Style()) -> dict:
-    """Draw a report; return {"pages": [...], "chapters": [{"title", "page", "index"}]}."""
+def make_report(path, chapters: list[tuple[str, list[str | Table]]], style: Style = Style(),
+                preface: list[str] = ()) -> dict:
+    """Draw a report; return {"pages": [...], "chapters": [{"title", "page", "index"}]}.
+    `preface`: paragraphs printed before the first chapter, under no heading (an oral report's opening)."""
     lay = _Layout(style)
     if style.cover:
         cover = lay.new_page("cover")
@@ -229,6 +231,11 @@ def make_report(path, chapters: list[tuple[str, list[str | Table]]], style: Styl
         lay.text(cover, lay.w / 2, lay.h * 0.3, "經濟部", 20, "centre")
     contents = lay.new_page("contents") if style.contents else None
     number, starts = style.first_printed_page, []
+    if preface:
+        page = lay.chapter_page("前言", number)
+        for text in preface:
+            page = lay.paragraph(page, text)
+        number = page["number"] + 1
     for title, blocks in chapters:
         first, last = len(lay.pages), lay.chapter(title, blocks, number)
         starts.append({"title": title, "page": number, "index": first})

@@ -28,6 +28,10 @@ LABEL_IN_HEADER = re.compile(
     r"(?:^|\s)(?:[-–—]\s*(?P<a>\d{1,4})\s*[-–—]|第\s*(?P<b>\d{1,4})\s*頁|page\s*(?P<c>\d{1,4}))(?:\s|$)", re.I)
 # How many lines at each end of a page may be running headers or footers.
 BAND_LINES = 2
+# A page before the first chapter is prose (a preface, 序, an oral report's opening), not a cover,
+# when this many of its lines are long and end at one right edge, as wrapped paragraph lines do.
+PROSE_MIN_LINES = 3
+PROSE_MIN_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def build_document(pages: Sequence[Page]) -> Document:
     for p in pages:
         entries = _contents_entries(p)
         titled = any(CONTENTS_TITLE.match(nfkc(l.text)) for l in p.lines[:3])
-        if len(entries) >= 3 and (titled or len(entries) * 2 >= len(p.lines)):
+        if (len(entries) >= 3 and (titled or len(entries) * 2 >= len(p.lines))) or (titled and len(entries) >= 2):
             contents_pages.add(p.index)
             contents.extend(entries)
 
@@ -154,11 +158,14 @@ def build_document(pages: Sequence[Page]) -> Document:
             break
     if first_body is None:  # no chapter marker: the body starts after the contents (or at once)
         first_body = (max(contents_pages) + 1) if contents_pages else 0
+    prose_front = {p.index for p in pages[:first_body]
+                   if p.index not in contents_pages and holds_prose(p, furniture_ids[p.index])}
 
     infos: list[PageInfo] = []
     body: list[BodyLine] = []
     for p in pages:
-        kind = "contents" if p.index in contents_pages else ("front" if p.index < first_body else "body")
+        kind = "contents" if p.index in contents_pages else (
+            "front" if p.index < first_body and p.index not in prose_front else "body")
         ids = furniture_ids[p.index]
         kept = [l for i, l in sorted(enumerate(p.lines), key=lambda t: (t[1].top, t[1].x0)) if i not in ids]
         if kind == "body":
@@ -175,6 +182,21 @@ def build_document(pages: Sequence[Page]) -> Document:
     x1s = sorted(l.x1 for l in body)
     right = x1s[int(len(x1s) * 0.9)] if x1s else 0.0
     return Document(tuple(infos), tuple(contents), tuple(body), right)
+
+
+def holds_prose(page: Page, furniture: set[int]) -> bool:
+    """Wrapped paragraph lines: long, and starting or ending at one edge, justified or ragged-right
+    (a cover's lines are short, or centred so that neither edge lines up)."""
+    long_lines = [l for i, l in enumerate(page.lines) if i not in furniture
+                  and len(squash(l.text)) >= PROSE_MIN_CHARS and not CONTENTS_LINE.match(nfkc(l.text))]
+    if len(long_lines) < PROSE_MIN_LINES:
+        return False
+    def aligned(edge_of) -> bool:
+        edges = sorted(edge_of(l) for l in long_lines)
+        return any(sum(1 for e in edges if abs(e - ref) <= max(long_lines[0].size, 1.0)) >= PROSE_MIN_LINES
+                   for ref in edges)
+
+    return aligned(lambda l: l.x0) or aligned(lambda l: l.x1)
 
 
 def _fill_missing_labels(infos: list[PageInfo]) -> list[PageInfo]:

@@ -7,11 +7,14 @@ its level (or starts it at 1 under a new parent): a wrapped line that happens to
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
-from .document import CHAPTER_NUMERALS, ContentsEntry, Document
+from .document import CHAPTER_NUMERALS, PROSE_MIN_CHARS, ContentsEntry, Document
 from .text import nfkc, nfkc_with_map, squash
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -40,6 +43,19 @@ MARKERS: tuple[tuple[int, re.Pattern, str], ...] = (
     (5, re.compile(r"^\(\s*(\d{1,2})\s*\)\s*"), "（{}）"),
 )
 APPENDIX = re.compile(r"^附\s*錄")
+WORDS_FILE = Path(__file__).with_name("data") / "outline_words.json"
+
+
+@lru_cache(maxsize=1)
+def outline_words() -> dict:
+    data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    return {"titles": frozenset(data["front"]) | frozenset(data["back"]), "untitled_front": data["untitled_front"]}
+
+
+def unnumbered_title(text: str) -> str | None:
+    """前言, 序, 結語 … standing alone on their line: a top-level heading without a number."""
+    word = squash(nfkc(text)).strip("：:")
+    return word if word in outline_words()["titles"] else None
 
 
 @dataclass(frozen=True)
@@ -111,8 +127,15 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     heading_lines: dict[int, int] = {}  # line_id -> section_id
     prev_ended = True  # did the previous line end a paragraph?
 
+    if _opens_with_prose(lines):
+        sections.append(_untitled_front(lines[0]))
+        open_at[1] = sections[0]
+        heading_lines[lines[0].line_id] = 1
     for line in lines:
         found = match_marker(line.text)
+        word = unnumbered_title(line.text) if found is None and prev_ended else None
+        if word:
+            found = (1, word, None, len(line.text))
         accepted = False
         if found is not None:
             level, marker, number, end = found
@@ -135,7 +158,8 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
                     ch = next(s for s in sections if s.section_id == ch.parent_id)
                 if level == 1:
                     chapter_no = number if marker != "附錄" else None
-                    chapter_title = _title_of(line.text, end) if marker != "附錄" else nfkc(line.text).strip()
+                    chapter_title = (_title_of(line.text, end) if number is not None
+                                     else nfkc(line.text).strip() if marker == "附錄" else None)
                 else:
                     chapter_no = ch.chapter_no if ch else None
                     chapter_title = ch.chapter_title if ch else None
@@ -154,6 +178,23 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     sections = _with_spans(sections, len(lines))
     paragraphs = _paragraphs(doc, heading_lines)
     return sections, paragraphs
+
+
+def _opens_with_prose(lines) -> bool:
+    """Body text before the first heading, more than a stray one-off header line."""
+    before = []
+    for line in lines:
+        if match_marker(line.text) is not None or unnumbered_title(line.text) is not None:
+            break
+        before.append(squash(line.text))
+    return len("".join(before)) >= PROSE_MIN_CHARS
+
+
+def _untitled_front(first_line) -> Section:
+    """The section of the prose before the first heading (an oral report's opening, a preface)."""
+    word = outline_words()["untitled_front"]
+    return Section(1, 1, word, None, word, word, 0, None, None, first_line.line_id, first_line.line_id,
+                   first_line.page_index)
 
 
 def _ends_paragraph(line, right_margin: float) -> bool:
