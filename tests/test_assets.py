@@ -6,9 +6,10 @@ import pytest
 
 from pipelines.assets.extract import report_file, report_pages
 from pipelines.assets.load import warehouse_tables
-from pipelines.assets.transform import (outline_has_chapters, outline_sections, quantities, report_document,
+from pipelines.assets.transform import (outline_sections, quantities, report_document, report_kind_recognised,
                                         report_tables)
 from pipelines.definitions import defs
+from pipelines.report import errors
 from pipelines.partitions import reports_partitions
 from pipelines.resources import default_resources
 from tests.pdfgen import Style, Table, make_plain_pdf, make_report
@@ -61,7 +62,7 @@ def test_each_asset_in_turn(env):
     m = metadata(materialize([report_document], env), report_document)
     assert m["contents_entries"] == 3 and m["pages_without_label"] == 0
 
-    result = materialize([outline_sections, outline_has_chapters], env)
+    result = materialize([outline_sections, report_kind_recognised], env)
     assert metadata(result, outline_sections)["chapters"] == 3
     assert all(e.passed for e in result.get_asset_check_evaluations())
 
@@ -85,13 +86,13 @@ def test_blocking_check_stops_a_document_without_chapters(env):
     make_plain_pdf(tmp / "raw" / "memo.pdf", ["Federal Register / Vol. 85", "Proposed Rules", "Summary: 12 pages"],
                    font=None)
     instance.add_dynamic_partitions(reports_partitions.name, ["memo"])
-    assets = [report_file, report_pages, report_document, outline_sections, outline_has_chapters, quantities,
+    assets = [report_file, report_pages, report_document, outline_sections, report_kind_recognised, quantities,
               report_tables, warehouse_tables]
     result = dg.materialize(assets, partition_key="memo", resources=resources, instance=instance,
                             raise_on_error=False)
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert checks["outline_has_chapters"].passed is False
-    assert "not an MOEA achievements report" in checks["outline_has_chapters"].description
+    assert checks["report_kind_recognised"].passed is False
+    assert checks["report_kind_recognised"].description == f"memo.pdf: {errors.NOT_CHINESE}"
     assert not result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "outline_sections" in materialized and "warehouse_tables" not in materialized

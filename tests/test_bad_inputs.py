@@ -34,8 +34,8 @@ EXPECTED = {
     # one page: a 1753x2338 page image and the 7 characters "2021 3 31" (a date stamp): a scan
     "malformed-from-issue-932.pdf": "no text layer: the PDF is a scan; OCR it first",
     "scanned-no-text-layer.pdf": "no text layer: the PDF is a scan; OCR it first",
-    # a readable text PDF, refused by the blocking check outline_has_chapters
-    "federal-register-2020-17221.pdf": "not an MOEA achievements report: no chapter headings found",
+    # a readable English text PDF, refused by the blocking check report_kind_recognised
+    "federal-register-2020-17221.pdf": "not a Chinese-language document: its text is mostly Latin letters",
 }
 
 

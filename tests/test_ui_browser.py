@@ -242,8 +242,8 @@ def test_ui_materialises_every_asset(dagster_ui):
                 search.fill("")
             # The chapter check's own page: its latest evaluation passed.
             page.goto(f"{url}/assets/outline_sections?view=checks", timeout=UI_MS)
-            page.locator("[class*=checkRow]").filter(has=page.get_by_text("outline_has_chapters", exact=True)).click()
-            expect(page.get_by_text(re.compile("chapter headings .* were found"))).to_be_visible()  # its description
+            page.locator("[class*=checkRow]").filter(has=page.get_by_text("report_kind_recognised", exact=True)).click()
+            expect(page.get_by_text(re.compile("Traditional-Chinese report of the family"))).to_be_visible()  # its description
             expect(page.get_by_text("Evaluation result")).to_be_visible()
             expect(page.get_by_text("Passed", exact=True)).to_be_visible()
             page.screenshot(path=SHOTS / "ui-asset-checks.png")

@@ -7,7 +7,7 @@ from collections import Counter
 import dagster as dg
 
 from ..partitions import reports_partitions
-from ..report import errors
+from ..report.kind import document_kind
 from ..report.document import build_document
 from ..report.outline import build_outline
 from ..report.quantities import report_quantities
@@ -73,16 +73,17 @@ def outline_sections(context: dg.AssetExecutionContext, files: ReportFiles) -> d
 
 
 @dg.asset_check(asset=outline_sections, blocking=True,
-                description="The file is an achievements report: chapter headings (壹、貳、…) were found.")
-def outline_has_chapters(context: dg.AssetCheckExecutionContext, files: ReportFiles) -> dg.AssetCheckResult:
+                description="The file is a Traditional-Chinese report of the family (chapter headings 壹、貳、…) "
+                            "or a statistical table document (tables, no chapters).")
+def report_kind_recognised(context: dg.AssetCheckExecutionContext, files: ReportFiles) -> dg.AssetCheckResult:
     rid = context.partition_key if context.has_partition_key else None
     sections, _ = files.load_stage(rid, "outline_sections")
-    chapters = [s for s in sections if s.level == 1 and s.chapter_no]
-    passed = len(chapters) > 0
+    kind = document_kind(files.load_stage(rid, "report_pages"), sections)
     return dg.AssetCheckResult(
-        passed=passed, severity=dg.AssetCheckSeverity.ERROR,
-        description=None if passed else f"{rid}.pdf: {errors.NOT_A_REPORT}",
-        metadata={"chapters_found": len(chapters)},
+        passed=kind.name is not None, severity=dg.AssetCheckSeverity.ERROR,
+        description=None if kind.name else f"{rid}.pdf: {kind.reason}",
+        metadata={"document_kind": kind.name or "refused",
+                  "chapters_found": sum(1 for s in sections if s.level == 1 and s.chapter_no)},
     )
 
 
