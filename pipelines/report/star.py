@@ -137,6 +137,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
         report_table["section_key"] = [
             _section_of_page(parsed, report_id, table_pages[no]) for no in report_table["table_no"]]
         sk = dict(zip(report_table["table_no"], report_table["section_key"]))
+    if len(report_table) and len(fact_quantity):  # a table document may have no quantity at all
         mask = fact_quantity["source"] == "table"
         fact_quantity.loc[mask, "section_key"] = fact_quantity.loc[mask, "table_no"].map(sk)
     table_cell = pd.DataFrame(cell_rows, columns=[
