@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,9 +67,22 @@ def _rollback(con) -> None:
         pass  # no transaction left to undo (DuckDB already aborted it)
 
 
+def _exact_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Decimal columns as plain digit strings: DuckDB infers a Decimal column's type from a sample
+    (12.34 -> DECIMAL(4,2)) and then refuses larger values; text casts exactly into the DDL's DECIMAL."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object and any(isinstance(v, Decimal) for v in out[col]):
+            out[col] = [format(v, "f") if isinstance(v, Decimal) else (None if pd.isna(v) else v)
+                        for v in out[col]]
+    return out
+
+
 def _insert(con, table: str, df: pd.DataFrame, on_conflict: str = "") -> None:
     if len(df):
-        con.register("incoming", df)
+        con.register("incoming", _exact_text(df))
         cols = ", ".join(f'"{c}"' for c in df.columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming {on_conflict}")
         con.unregister("incoming")

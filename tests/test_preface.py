@@ -75,3 +75,15 @@ def test_a_report_that_starts_with_its_first_chapter_has_no_preface_section(tmp_
     make_report(path, CHAPTERS, Style(lines_per_page=5))  # chapters over pages: their running headers recur
     parsed = parse_report(parse_pages(path, workers=1))
     assert parsed.sections[0].path == "壹"
+
+
+def test_an_annex_that_restarts_at_one_holds_parts_of_the_appendix_not_chapters(tmp_path):
+    annex = ("附錄二、議題融入說明", ["壹、前言", "本附錄說明議題融入方式，共 3 項原則。", "貳、學習目標",
+                                 "培養學生 5 項能力。"])
+    path = tmp_path / "r.pdf"
+    make_report(path, [*CHAPTERS, annex], Style(lines_per_page=12))
+    parsed = parse_report(parse_pages(path, workers=1))
+    top = [(s.title, s.chapter_no) for s in parsed.sections if s.level == 1]
+    assert top[:2] == [("工業", 1), ("商業", 2)]
+    assert [no for title, no in top if title in ("前言", "學習目標")] == [None, None]
+    assert sorted(no for _, no in top if no) == [1, 2]  # chapter numbers stay unique

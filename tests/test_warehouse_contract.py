@@ -142,3 +142,17 @@ def test_flags_on_known_sentences(con):
     approx = con.execute("SELECT is_approximate FROM v_quantities WHERE raw_text = '3.8 億元' "
                          "AND context LIKE '%投資近%'").fetchone()[0]
     assert approx is True
+
+
+def test_decimal_cells_of_any_width_load_exactly_whatever_comes_first():
+    """DuckDB types a Decimal column from its first values; a wider value later must still load."""
+    import pandas as pd
+
+    from pipelines import warehouse as wh
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (k INTEGER, v DECIMAL(38, 6))")
+    values = [Decimal("12.34"), Decimal("22524245"), None, Decimal("1E+7"), Decimal("0.000001")]
+    wh._insert(con, "t", pd.DataFrame({"k": range(len(values)), "v": values}))
+    got = [v for _, v in con.execute("SELECT k, v FROM t ORDER BY k").fetchall()]
+    assert got == [Decimal("12.34"), Decimal("22524245"), None, Decimal("10000000"), Decimal("0.000001")]

@@ -156,7 +156,11 @@ def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
                 ch = parent if level > 1 else None
                 while ch is not None and ch.level > 1:
                     ch = next(s for s in sections if s.section_id == ch.parent_id)
-                if level == 1:
+                appendix = next((s for s in reversed(sections) if s.level == 1 and s.marker == "附錄"), None)
+                if level == 1 and appendix is not None and number is not None:
+                    # an annex restarts its own 壹、貳、…: parts of the appendix, not chapters of the report
+                    chapter_no, chapter_title = None, appendix.chapter_title
+                elif level == 1:
                     chapter_no = number if marker != "附錄" else None
                     chapter_title = (_title_of(line.text, end) if number is not None
                                      else nfkc(line.text).strip() if marker == "附錄" else None)

@@ -14,6 +14,13 @@ from .parse import ParsedReport
 from .units import lookup_unit
 
 
+# The columns of a report with no quantity (a text-only table document); else the rows name them.
+EMPTY_FACT_COLUMNS = [
+    "quantity_key", "report_id", "source", "quantity_no", "section_key", "page_key", "unit_key", "year",
+    "raw_text", "number_text", "value", "quantity", "qualifier", "context", "table_no", "row_no", "col_no",
+    "indicator", "indicator_keyword", "is_cumulative", "is_target", "is_approximate", "comparison", "base_year"]
+
+
 def page_key(report_id: str, page_index: int) -> str:
     return f"{report_id}:p{page_index}"
 
@@ -129,7 +136,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "comparison": None, "base_year": None,
         })
     # tables and their quantities belong to the section whose span holds the caption's page
-    fact_quantity = pd.DataFrame(facts)
+    fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
     report_table = pd.DataFrame(table_rows, columns=[
         "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
         "n_rows", "n_cols", "strategy", "has_total_row"])
