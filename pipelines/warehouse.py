@@ -49,8 +49,38 @@ def ddl_statements() -> list[str]:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for sql in ddl_statements():
+    """Create what is missing; add the columns a newer DDL has to tables an older version made
+    (`CREATE TABLE IF NOT EXISTS` alone would leave an old table as it was)."""
+    statements = ddl_statements()
+    _add_missing_columns(con, statements)
+    for sql in statements:
         con.execute(sql)
+
+
+def _table_columns(con) -> dict[str, dict[str, str]]:
+    rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                       "WHERE table_schema = 'main' AND table_name IN (SELECT table_name FROM "
+                       "information_schema.tables WHERE table_type = 'BASE TABLE')").fetchall()
+    out: dict[str, dict[str, str]] = {}
+    for table, column, dtype in rows:
+        out.setdefault(table, {})[column] = dtype
+    return out
+
+
+def _add_missing_columns(con, statements: list[str]) -> None:
+    """The DDL's tables built in a scratch database are the reference; new columns are added
+    (nullable: the rows already loaded have no value for them until their report is reloaded)."""
+    scratch = duckdb.connect()
+    try:
+        for sql in statements:
+            scratch.execute(sql)
+        wanted = _table_columns(scratch)
+    finally:
+        scratch.close()
+    for table, have in _table_columns(con).items():
+        for column, dtype in wanted.get(table, {}).items():
+            if column not in have:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {dtype}')
 
 
 def loaded_fingerprint(con, report_id: str) -> tuple[str, str] | None:

@@ -156,3 +156,20 @@ def test_decimal_cells_of_any_width_load_exactly_whatever_comes_first():
     wh._insert(con, "t", pd.DataFrame({"k": range(len(values)), "v": values}))
     got = [v for _, v in con.execute("SELECT k, v FROM t ORDER BY k").fetchall()]
     assert got == [Decimal("12.34"), Decimal("22524245"), None, Decimal("10000000"), Decimal("0.000001")]
+
+
+def test_a_warehouse_made_by_an_older_schema_gains_the_new_columns_and_keeps_its_rows(tmp_path):
+    from pipelines import warehouse as wh
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE dim_report (report_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT NULL, "
+                "sha256 VARCHAR NOT NULL, page_count INTEGER NOT NULL, extractor_version VARCHAR NOT NULL)")
+    con.execute("INSERT INTO dim_report VALUES ('r', 'r.pdf', 'abc', 3, 'v1')")
+    wh.ensure_schema(con)
+    wh.ensure_schema(con)  # twice: nothing left to add
+    columns = {c for c, in con.execute("SELECT column_name FROM information_schema.columns "
+                                       "WHERE table_name = 'dim_report'").fetchall()}
+    assert {"title", "report_year"} <= columns
+    assert con.execute("SELECT report_id, title FROM dim_report").fetchall() == [("r", None)]
+    con.execute("SELECT * FROM v_quantities").fetchall()  # the views build over the upgraded tables

@@ -10,7 +10,7 @@ import dagster as dg
 
 from .. import quality as q
 from ..quality import QualityResource
-from ..report.parse import report_title
+from ..report.identity import report_identity
 from ..resources import ReportFiles, Warehouse
 from .extract import report_pages
 from .load import star_schema, warehouse_tables
@@ -80,7 +80,7 @@ def gx_quantities_checks(context: dg.AssetCheckExecutionContext, files: ReportFi
         pages = files.load_stage(rid, "report_pages")
         sections, paragraphs = files.load_stage(rid, "outline_sections")
         records, mentions = files.load_stage(rid, "quantities")
-        _, roc_year = report_title(pages)
+        roc_year = report_identity(pages).roc_year
         rec = q.reconciliation_frame(paragraphs, records, mentions)
         counts = rec.df["explanation"].value_counts()
         share = float(counts.get("bare", 0) + counts.get("unaccounted", 0)) / max(len(rec.df), 1)

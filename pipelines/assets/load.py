@@ -10,16 +10,17 @@ from .transform import outline_sections, quantities, report_document, report_tab
 
 
 def parsed_from_stages(files: ReportFiles, rid: str):
-    from ..report.parse import ParsedReport, report_title
+    from ..report.identity import report_identity
+    from ..report.parse import ParsedReport
 
     pages = files.load_stage(rid, "report_pages")
     sections, paragraphs = files.load_stage(rid, "outline_sections")
     records, mentions = files.load_stage(rid, "quantities")
     tables, cells = files.load_stage(rid, "report_tables")
-    title, roc_year = report_title(pages)
+    who = report_identity(pages)
     return ParsedReport(tuple(pages), files.load_stage(rid, "report_document"), tuple(sections),
                         tuple(paragraphs), tuple(records), tuple(mentions), tuple(tables), tuple(cells),
-                        title, roc_year)
+                        who.title, who.roc_year, who.issuer, who.report_kind)
 
 
 def _markdown(header: list[str], rows: list[tuple]) -> str:

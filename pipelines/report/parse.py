@@ -2,15 +2,14 @@
 quantities and tables. Dagster assets call these stages one by one; tests call `parse_report`."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from .document import Document, build_document
 from .model import Page
+from .identity import report_identity
 from .outline import Paragraph, Section, build_outline
-from .quantities import MentionRecord, QuantityRecord, report_quantities, to_gregorian
-from .text import nfkc
+from .quantities import MentionRecord, QuantityRecord, report_quantities
 
 
 @dataclass(frozen=True)
@@ -25,17 +24,8 @@ class ParsedReport:
     cells: tuple
     title: str | None
     roc_year: int | None
-
-
-def report_title(pages: Sequence[Page]) -> tuple[str | None, int | None]:
-    """The cover's first line mentioning a year, e.g. 經濟部 101 年施政成果 -> (title, 101)."""
-    for p in pages[:2]:
-        for line in p.lines:
-            m = re.search(r"(\d{2,4})\s*年", nfkc(line.text))
-            if m and to_gregorian(int(m.group(1))):
-                y = int(m.group(1))
-                return nfkc(line.text).strip(), (y if y < 1900 else y - 1911)
-    return None, None
+    issuer: str | None = None
+    report_kind: str | None = None
 
 
 def parse_report(pages: Sequence[Page]) -> ParsedReport:
@@ -45,6 +35,7 @@ def parse_report(pages: Sequence[Page]) -> ParsedReport:
     sections, paragraphs = build_outline(doc)
     quantities, mentions = report_quantities(paragraphs)
     tables, cells = build_tables(pages)
-    title, roc_year = report_title(pages)
+    who = report_identity(pages)
     return ParsedReport(tuple(pages), doc, tuple(sections), tuple(paragraphs), tuple(quantities),
-                        tuple(mentions), tuple(tables), tuple(cells), title, roc_year)
+                        tuple(mentions), tuple(tables), tuple(cells), who.title, who.roc_year, who.issuer,
+                        who.report_kind)

@@ -49,7 +49,8 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
 
     dim_report = pd.DataFrame([{
         "report_id": report_id, "file_name": file_name, "sha256": sha256,
-        "page_count": len(parsed.pages), "title": parsed.title, "roc_year": parsed.roc_year,
+        "page_count": len(parsed.pages), "title": parsed.title, "issuer": parsed.issuer,
+        "report_kind": parsed.report_kind, "roc_year": parsed.roc_year,
         "report_year": parsed.roc_year + 1911 if parsed.roc_year else None,
         "extractor_version": extractor_version,
     }])
