@@ -65,7 +65,7 @@ def test_grid_table_cells_and_quantities(tmp_path):
     tables, cells = build_tables(read(report(tmp_path, [Table(caption, HEADER, ROWS)])))
     assert len(tables) == 1
     t = tables[0]
-    assert (t.table_no, t.title, t.strategy, t.n_rows, t.n_cols) == (1, "附表一", "lines", 3, 3)
+    assert (t.table_no, t.label, t.strategy, t.n_rows, t.n_cols) == (1, "附表一", "lines", 3, 3)
     assert t.caption == unicodedata.normalize("NFKC", caption)
     assert t.header == tuple(HEADER) and t.unit_hint is None and not t.has_total_row
     c = by_label(cells)
@@ -148,7 +148,7 @@ def test_unit_from_caption(tmp_path):
     rows = [["美國", "1,234", "-3.2"], ["日本", "987.5", "12"]]
     path = report(tmp_path, [Table("表 3 主要市場出口金額（單位：千元）", ["地區", "101 年", "100 年"], rows)])
     (t,), cells = build_tables(read(path))
-    assert (t.title, t.unit_hint) == ("表3", "千元")
+    assert (t.label, t.unit_hint) == ("表3", "千元")
     c = by_label(cells)
     assert c[("美國", "101 年")].quantity == Decimal(1_234_000)
     assert c[("美國", "100 年")].value == Decimal("-3.2") and c[("美國", "100 年")].quantity == Decimal(-3200)
@@ -193,7 +193,9 @@ def test_cells_are_exact_decimals(tmp_path):
     c = by_label(cells)
     assert c[("甲", "執行量（萬立方公尺）")].quantity == Decimal("89555000")
     assert str(c[("甲", "執行量（萬立方公尺）")].quantity) == "89555000.0"
-    assert str(c[("甲", "比率")].value) == "0.1" and c[("甲", "比率")].dimension is None
+    # 比率 in the header is a percent column (issue 11: %, 百分比, 比率, 率 in the header win)
+    assert str(c[("甲", "比率")].value) == "0.1" and c[("甲", "比率")].dimension == "percent"
+    assert c[("甲", "比率")].unit_source == "header"
     assert c[("乙", "比率")].unit_written == "%" and c[("乙", "比率")].quantity == Decimal(45)
     assert str(c[("丙", "比率")].value) == "0.30"
     for x in cells:
@@ -261,13 +263,13 @@ def test_multiline_cells_and_two_line_caption(tmp_path, verticals):
     assert raw.strategy == ("lines" if verticals else "horizontal")
     assert raw.caption_lines == ("附表三 信保基金專案辦理情形", "（單位：千元）")
     (t,), cells = build_tables(pages)
-    assert (t.title, t.unit_hint, t.n_rows, t.n_cols, t.has_total_row) == ("附表三", "千元", 3, 4, True)
+    assert (t.label, t.unit_hint, t.n_rows, t.n_cols, t.has_total_row) == ("附表三", "千元", 3, 4, True)
     assert t.header == ("項目", "保證金額（億元）", "融資金額（億元）", "件數")
     c = by_label(cells)
     cell = c[("臺北市中小企業融資貸款", "保證金額（億元）")]
     assert cell.quantity == Decimal(1_176_000_000)  # header unit beats the caption's 千元
     assert c[("臺北市中小企業融資貸款", "件數")].quantity == Decimal(1498)  # the cell's own unit
-    assert c[("合 計", "融資金額（億元）")].is_total
+    assert c[("合計", "融資金額（億元）")].is_total
     # the prose without the table: caption and source line stay, cell text goes
     with pdfplumber.open(str(path)) as pdf:
         page = pdf.pages[0]
@@ -284,7 +286,7 @@ def test_three_rule_table(tmp_path):
     with pdfplumber.open(str(path)) as pdf:
         assert len(pdf.pages[0].horizontal_edges) == 4  # header rule + 3
     (t,), cells = build_tables(read(path))
-    assert (t.strategy, t.title, t.n_rows, t.n_cols, t.has_total_row) == ("horizontal", "表2", 4, 3, True)
+    assert (t.strategy, t.label, t.n_rows, t.n_cols, t.has_total_row) == ("horizontal", "表2", 4, 3, True)
     c = by_label(cells)
     assert c[("中國大陸", "出口（億美元）")].quantity == Decimal(80_710_000_000)
     assert c[("中國大陸", "出口（億美元）")].currency == "USD"
@@ -343,8 +345,8 @@ def _check_against_gold(pages: list[Page]) -> None:
     appendix = [t for t in tables if t.caption.startswith("附表")]
     page_index = appendix[0].page_index
     on_page = [t for t in appendix if t.page_index == page_index]
-    assert [(t.title, t.n_rows) for t in on_page] == [("附表一", 8), ("附表二", 3)]
-    titles = {t.table_no: t.title for t in on_page}
+    assert [(t.label, t.n_rows) for t in on_page] == [("附表一", 8), ("附表二", 3)]
+    titles = {t.table_no: t.label for t in on_page}
     numeric = [c for c in cells if c.table_no in titles and c.value is not None]
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(gold) == len(numeric) == 33

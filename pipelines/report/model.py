@@ -25,7 +25,11 @@ class RawTable:
     bbox: tuple[float, float, float, float]
     rows: tuple[tuple[str | None, ...], ...]
     caption_lines: tuple[str, ...]  # text lines directly above the table, nearest last
-    strategy: str  # "lines" (ruled grid) or "horizontal" (rows separated by rules only)
+    strategy: str  # "lines" (ruled grid), "horizontal" (rules between rows), "booktabs", "whitespace"
+    # Merged cells (row0, row1, col0, col1 exclusive ends, text); empty: every cell of `rows` is 1x1.
+    spans: tuple[tuple[int, int, int, int, str], ...] = ()
+    above_lines: tuple[str, ...] = ()  # text lines of the band above the table (title, unit line), top first
+    below_lines: tuple[str, ...] = ()  # text lines right under the table (notes: 註：, 說明：, 資料來源：)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .model import Page, RawTable, Unit
+from . import table_read
+from .table_bands import band_above, band_below
+from .table_lattice import grid_spans
 from .units import lookup_unit, parse_number
 
 # --------------------------------------------------------------------------------------------
@@ -31,7 +34,7 @@ from .units import lookup_unit, parse_number
 # --------------------------------------------------------------------------------------------
 
 # A table label at the start of a caption: 附表一, 附表 2, 表 3-1, 表十二.
-TABLE_LABEL = re.compile(r"^\s*(附\s*表|表)\s*([一二三四五六七八九十百零〇]+|\d+(?:\s*[-－.]\s*\d+)?)")
+TABLE_LABEL = re.compile(r"^\s*(附\s*表|表)\s*([一二三四五六七八九十百零〇]+|\d+(?:\s*[-－.]\s*(?:\d+|[A-Za-z]+\b))?)")
 # （單位：億元） / 單位:千元 / 單位：新臺幣百萬元  (matched on NFKC text: full-width colon -> ':')
 UNIT_HINT = re.compile(r"單\s*位\s*:\s*([^()\s,，;；、]+)")
 UNIT_LINE = re.compile(r"^\s*\(?\s*單\s*位\s*:")  # a caption line of its own: （單位：億元）
@@ -160,10 +163,18 @@ def find_raw_tables(page) -> list[RawTable]:
         found.append((bbox, rows, "horizontal"))
     found.sort(key=lambda t: (t[0][1], t[0][0]))
     bboxes = [bbox for bbox, _, _ in found]
-    return [
-        RawTable(bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy)
-        for bbox, rows, strategy in found
-    ]
+    if not found:
+        return []
+    text_lines = [ln for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    out = []
+    for bbox, rows, strategy in found:
+        spans = grid_spans(page.edges, page.chars, bbox) if strategy == "lines" else ()
+        out.append(RawTable(
+            bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy,
+            spans=spans, above_lines=band_above(text_lines, bbox, bboxes),
+            below_lines=band_below(text_lines, bbox, bboxes),
+        ))
+    return out
 
 
 def table_bboxes(tables: Iterable[RawTable]) -> list[tuple[float, float, float, float]]:
@@ -496,94 +507,202 @@ def _caption_lines(page, bbox, all_bboxes) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class TableRecord:
     table_no: int  # 1-based, in document order
-    page_index: int
-    title: str | None  # '附表一' when the caption starts with such a label
+    page_index: int  # first page
+    title: str | None  # '附表一', or the title line (表3-2(110年度)…統計表)
     caption: str  # caption lines joined, NFKC-normalised
-    unit_hint: str | None  # unit from '（單位：億元）' in the caption
-    header: tuple[str, ...]
-    n_rows: int  # data rows (header excluded)
+    unit_hint: str | None  # unit from the 單位 line / caption
+    header: tuple[str, ...]  # one header path per column (本年度/金額)
+    n_rows: int  # data rows (header excluded), over every page
     n_cols: int
-    strategy: str  # "lines" or "horizontal"
+    strategy: str  # "lines", "horizontal", "booktabs" or "whitespace"
     has_total_row: bool
+    notes: str = ""  # 註：/ 說明：/ 資料來源： lines under the table
+    pages: tuple[int, ...] = ()  # every page the table is printed on (a split shows as several)
+    header_rows: int = 1
+    has_total_col: bool = False
+
+    @property
+    def label(self) -> str | None:
+        """The table label of the title: '附表一', '表3-2'."""
+        return table_title(self.title or self.caption)
 
 
 @dataclass(frozen=True)
 class CellRecord:
     table_no: int
-    row_no: int  # 0 = header
+    row_no: int  # header rows first (row_no < header_rows), then data rows over every page
     col_no: int
-    row_label: str  # text of the first column of this row
-    col_label: str  # header text of this column
+    row_label: str  # row path: the row-group labels and the row label (斗六市/公正里)
+    col_label: str  # header path of this column (本年度/金額)
     text: str  # as written, lines joined, whitespace collapsed
     is_header: bool
-    is_total: bool
+    is_total: bool  # in a total / subtotal row or column
     value: Decimal | None
     unit_written: str | None
     dimension: str | None
     base_unit: str | None
     currency: str | None
     quantity: Decimal | None  # value x unit factor, in the base unit
-
-
-def _grid(raw: RawTable) -> list[list[str]]:
-    """Cleaned cell texts, without fully empty rows and columns."""
-    rows = [[clean_cell(c) for c in r] for r in raw.rows]
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        return []
-    n = max(len(r) for r in rows)
-    rows = [r + [""] * (n - len(r)) for r in rows]
-    keep = [c for c in range(n) if any(r[c] for r in rows)]
-    return [[r[c] for c in keep] for r in rows]
+    unit_source: str = "none"  # cell, header, unit column, unit line, caption, none
+    page_index: int = -1  # the page this cell is printed on
 
 
 def is_total_label(label: str) -> bool:
-    return bool(TOTAL_LABEL.match(re.sub(r"\s+", "", nfkc(label))))
+    return bool(TOTAL_LABEL.match(re.sub(r"\s+", "", nfkc(label)))) or table_read.is_total_text(label)
+
+
+@dataclass
+class _Part:
+    """One table as found on one page, read."""
+
+    page_index: int
+    raw: RawTable
+    sheet: table_read.Sheet
+    caption: str
+    title: str | None
+
+
+def _parts(pages: Sequence[Page]) -> list[list[_Part]]:
+    """Table parts page by page; parts continuing the table before them joined into one list."""
+    tables: list[list[_Part]] = []
+    for page in sorted(pages, key=lambda p: p.index):
+        for k, raw in enumerate(page.tables):
+            sheet = table_read.sheet_of(raw)
+            if sheet is None:
+                continue
+            caption = nfkc("\n".join(line.strip() for line in raw.caption_lines))
+            title = table_read.title_of(raw.above_lines, raw.below_lines) or table_title(caption)
+            part = _Part(page.index, raw, sheet, caption, title)
+            if tables and k == 0 and _continues(tables[-1][-1], part):
+                tables[-1].append(part)
+            else:
+                tables.append([part])
+    return tables
+
+
+def _continues(prev: _Part, cur: _Part) -> bool:
+    """Is `cur` (first table of its page) the rest of `prev` (on the page before)?  Same columns,
+    and the same header again or no header at all (it starts with data rows); not a table with a
+    title of its own."""
+    if cur.page_index != prev.page_index + 1 or cur.sheet.n_cols != prev.sheet.n_cols:
+        return False
+    if cur.title and prev.title and squash_ws(cur.title) != squash_ws(prev.title):
+        return False
+    same_header = cur.sheet.col_paths == prev.sheet.col_paths
+    headless = any(table_read.is_number(t) for t in cur.sheet.text[0]) and not cur.title
+    return same_header or headless
+
+
+def squash_ws(text: str) -> str:
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def _column_units(paths, hints, caption_hint):
+    """(unit, source) for every column from its header path, else the unit line / caption."""
+    out = []
+    for path in paths:
+        unit = table_read.path_unit(path)
+        if unit is not None:
+            out.append((unit, "header"))
+            continue
+        line = table_read.line_unit_for(path, hints)
+        if line is not None:
+            out.append((line, "unit line"))
+        elif caption_hint is not None and not table_read.is_rate(path):
+            out.append((caption_hint, "caption"))
+        else:
+            out.append((None, "none"))
+    return out
+
+
+def _hints(parts: list[_Part]):
+    """The unit line(s) above the table (band above, caption) and the caption's own unit."""
+    first = parts[0]
+    hints = table_read.unit_lines(list(first.raw.above_lines) + first.caption.splitlines())
+    written = caption_unit(first.caption)
+    caption_hint = as_unit(written) if written and not hints else None
+    return hints, caption_hint, (hints[0][1] if hints else written if caption_hint else None)
 
 
 def build_tables(pages: Sequence[Page]) -> tuple[list[TableRecord], list[CellRecord]]:
-    """Table and cell records for every table on `pages`, numbered in document order."""
+    """Table and cell records for every table on `pages`, numbered in document order; a table
+    continued over pages is one table."""
     tables: list[TableRecord] = []
     cells: list[CellRecord] = []
-    for page in sorted(pages, key=lambda p: p.index):
-        for raw in page.tables:
-            grid = _grid(raw)
-            if len(grid) < 1:
-                continue
-            table_no = len(tables) + 1
-            caption = nfkc("\n".join(line.strip() for line in raw.caption_lines))
-            hint_written = caption_unit(caption)
-            hint = as_unit(hint_written)
-            header = tuple(grid[0])
-            header_units = [header_unit(h) if c > 0 else None for c, h in enumerate(header)]
-            unit_col = next(
-                (c for c, h in enumerate(header) if c > 0 and re.sub(r"\s+", "", nfkc(h)) in UNIT_COLUMN), None
-            )
-            has_total = False
-            for r, row in enumerate(grid):
-                label = row[0]
-                total = r > 0 and is_total_label(label)
-                has_total |= total
-                row_unit = as_unit(row[unit_col]) if unit_col is not None and r > 0 else None
-                for c, text in enumerate(row):
-                    value = unit = None
-                    if r > 0 and c > 0 and c != unit_col:
-                        parsed = parse_cell(text)
-                        if parsed is not None:
-                            value, own = parsed
-                            unit = own or header_units[c] or row_unit or hint
-                    cells.append(CellRecord(
-                        table_no=table_no, row_no=r, col_no=c, row_label=label, col_label=header[c],
-                        text=text, is_header=r == 0, is_total=total, value=value,
-                        unit_written=unit.written if unit else None,
-                        dimension=unit.dimension if unit else None,
-                        base_unit=unit.base_unit if unit else None,
-                        currency=unit.currency if unit else None,
-                        quantity=value * unit.factor if unit is not None and value is not None else None,
-                    ))
-            tables.append(TableRecord(
-                table_no=table_no, page_index=page.index, title=table_title(caption), caption=caption,
-                unit_hint=hint_written if hint else None, header=header, n_rows=len(grid) - 1,
-                n_cols=len(header), strategy=raw.strategy, has_total_row=has_total,
-            ))
+    for parts in _parts(pages):
+        table_no = len(tables) + 1
+        record, part_cells = _read_table(table_no, parts)
+        tables.append(record)
+        cells.extend(part_cells)
     return tables, cells
+
+
+def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[CellRecord]]:
+    first = parts[0].sheet
+    paths = first.col_paths
+    hints, caption_hint, hint_written = _hints(parts)
+    col_units = _column_units(paths, hints, caption_hint)
+    unit_col = next((c for c, h in enumerate(paths) if c > 0 and squash_ws(h) in UNIT_COLUMN), None)
+    total_cols = {c for c, p in enumerate(paths) if c > 0 and table_read.is_total_path(p)}
+    labels = table_read.label_columns(first)
+    out: list[CellRecord] = []
+    for r in range(first.header_rows):  # the header, once
+        for c in range(first.n_cols):
+            text = first.text[r][c] if first.origin[r][c] else ""
+            out.append(_cell(table_no, r, c, "", paths[c], text, True, False, None, "none", parts[0].page_index))
+    row_no, carry, has_total = first.header_rows, [], False
+    for part in parts:
+        s = part.sheet
+        skip = s.header_rows if s.col_paths == paths else 0
+        s_labels = labels if skip else table_read.label_columns(s)
+        rpaths, carry = table_read.row_paths(_as_data(s, skip), s_labels, carry)
+        for r, rpath in zip(range(skip, s.n_rows), rpaths):
+            total = table_read.is_total_path(rpath) or is_total_label(s.text[r][0])
+            has_total |= total
+            row_unit = as_unit(s.text[r][unit_col]) if unit_col is not None else None
+            for c in range(s.n_cols):
+                text = s.text[r][c] if s.origin[r][c] or c in s_labels else ""
+                unit, source = col_units[c]
+                if row_unit is not None and source != "header":
+                    unit, source = row_unit, "unit column"
+                numeric = c not in s_labels and c != unit_col
+                out.append(_cell(table_no, row_no, c, rpath, paths[c], text, False, total or c in total_cols,
+                                 (unit, source) if numeric else None, source, part.page_index))
+            row_no += 1
+    record = TableRecord(
+        table_no=table_no, page_index=parts[0].page_index, title=parts[0].title, caption=parts[0].caption,
+        unit_hint=hint_written, header=tuple(paths), n_rows=row_no - first.header_rows, n_cols=first.n_cols,
+        strategy=parts[0].raw.strategy, has_total_row=has_total,
+        notes=next((n for n in (table_read.notes_of(p.raw.below_lines) for p in parts) if n), ""), pages=tuple(p.page_index for p in parts),
+        header_rows=first.header_rows, has_total_col=bool(total_cols),
+    )
+    return record, out
+
+
+def _as_data(s: table_read.Sheet, skip: int) -> table_read.Sheet:
+    """The sheet with `skip` header rows (0: a part without a header, all rows are data)."""
+    if skip == s.header_rows:
+        return s
+    return table_read.Sheet(s.n_rows, s.n_cols, s.text, s.origin, s.tall, s.wide, s.start, header_rows=skip,
+                            col_paths=s.col_paths)
+
+
+def _cell(table_no, r, c, row_label, col_label, text, is_header, is_total, unit_info, source, page_index):
+    """One cell record; `unit_info` (unit, source) for a value cell, None for label/header cells."""
+    value = unit = None
+    src = "none"
+    if unit_info is not None:
+        parsed = parse_cell(text)
+        if parsed is not None:
+            value, own = parsed
+            unit, src = (own, "cell") if own is not None else unit_info
+            if unit is None:
+                src = "none"
+    return CellRecord(
+        table_no=table_no, row_no=r, col_no=c, row_label=row_label, col_label=col_label, text=text,
+        is_header=is_header, is_total=is_total, value=value,
+        unit_written=unit.written if unit else None, dimension=unit.dimension if unit else None,
+        base_unit=unit.base_unit if unit else None, currency=unit.currency if unit else None,
+        quantity=value * unit.factor if unit is not None and value is not None else None,
+        unit_source=src, page_index=page_index,
+    )

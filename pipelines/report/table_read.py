@@ -1,0 +1,300 @@
+"""Reading a table as a reader does: header rows and column paths, row-group labels carried down,
+units by column with where they came from, total rows and columns.  Pure functions over the
+merged-cell spans of one table part (a `RawTable`); nothing here knows a page or a coordinate.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .model import RawTable, Unit
+from .table_lattice import Span, spans_from_rows
+from .units import lookup_unit
+
+# A header has at most this many rows (deeper "headers" are data rows with text).
+MAX_HEADER_ROWS = 4
+# A column is a text (label) column when fewer than this share of its data cells are numbers.
+TEXT_COLUMN_SHARE = 0.5
+WORDS_FILE = Path(__file__).with_name("data") / "table_words.json"
+
+NUMBER_START = re.compile(r"^[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
+WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+CJK_SPACE = re.compile(rf"(?<={WIDE})\s+(?={WIDE})")
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, list[str]]:
+    """The table language rules (data/table_words.json)."""
+    with open(WORDS_FILE, encoding="utf-8") as fh:
+        return {k: v for k, v in json.load(fh).items() if not k.startswith("_")}
+
+
+def squash(text: str) -> str:
+    """NFKC with every whitespace removed (for matching words)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def tidy(text: str | None) -> str:
+    """Cell text: lines joined (no separator between CJK), letter-spacing inside CJK dropped."""
+    from .tables import clean_cell  # the one line-joining rule
+
+    return CJK_SPACE.sub("", clean_cell(text))
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER_START.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+@dataclass
+class Sheet:
+    """One table part: elementary grid with the merged cell covering each position."""
+
+    n_rows: int
+    n_cols: int
+    text: list[list[str]]  # text of the cell covering (r, c)
+    origin: list[list[bool]]  # (r, c) is its cell's top-left position
+    tall: list[list[bool]]  # the covering cell spans several rows
+    wide: list[list[bool]]  # the covering cell spans several columns
+    start: list[list[int]]  # first row of the covering cell
+    header_rows: int = 1
+    col_paths: list[str] = field(default_factory=list)
+
+
+def sheet_of(raw: RawTable) -> Sheet | None:
+    spans = raw.spans or spans_from_rows(raw.rows)
+    spans = _drop_empty(list(spans))
+    if not spans:
+        return None
+    nr, nc = max(s[1] for s in spans), max(s[3] for s in spans)
+    text = [[""] * nc for _ in range(nr)]
+    origin = [[False] * nc for _ in range(nr)]
+    tall = [[False] * nc for _ in range(nr)]
+    wide = [[False] * nc for _ in range(nr)]
+    start = [[r] * nc for r in range(nr)]
+    for r0, r1, c0, c1, t in spans:
+        t = tidy(t)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                text[r][c], tall[r][c], wide[r][c], start[r][c] = t, r1 - r0 > 1, c1 - c0 > 1, r0
+        origin[r0][c0] = True
+    sheet = Sheet(nr, nc, text, origin, tall, wide, start)
+    sheet.header_rows = _header_rows(sheet)
+    sheet.col_paths = [column_path(sheet, c) for c in range(nc)]
+    return sheet
+
+
+def _drop_empty(spans: list[Span]) -> list[Span]:
+    """Renumber rows and columns so that none is without text (a ruled but empty strip)."""
+    if not spans:
+        return []
+    nr, nc = max(s[1] for s in spans), max(s[3] for s in spans)
+    rows_used, cols_used = set(), set()
+    for r0, r1, c0, c1, t in spans:
+        if tidy(t):
+            rows_used.update(range(r0, r1))
+            cols_used.update(range(c0, c1))
+    rmap = {r: i for i, r in enumerate(sorted(rows_used))}
+    cmap = {c: i for i, c in enumerate(sorted(cols_used))}
+    out = []
+    for r0, r1, c0, c1, t in spans:
+        rs = [rmap[r] for r in range(r0, r1) if r in rmap]
+        cs = [cmap[c] for c in range(c0, c1) if c in cmap]
+        if rs and cs:
+            out.append((rs[0], rs[-1] + 1, cs[0], cs[-1] + 1, t))
+    return out if rmap and cmap and nr and nc else []
+
+
+def _header_rows(s: Sheet) -> int:
+    """Row 0 is the header; more rows join it while a header cell reaches down into them, or the
+    row above holds a group heading (a cell over several columns) and this row holds no number."""
+    h = 1
+    while h < min(s.n_rows - 1, MAX_HEADER_ROWS):
+        reaches = any(s.start[h][c] < h and s.text[h][c] for c in range(s.n_cols))
+        grouped = any(s.wide[h - 1][c] and s.text[h - 1][c] for c in range(s.n_cols))
+        numbers = any(s.origin[h][c] and is_number(s.text[h][c]) for c in range(s.n_cols))
+        if numbers or not (reaches or grouped):
+            break
+        h += 1
+    return h
+
+
+def column_path(s: Sheet, c: int) -> str:
+    """Header texts over column c, top to bottom, a merged cell counted once: 本年度/金額."""
+    parts: list[str] = []
+    for r in range(s.header_rows):
+        t = s.text[r][c]
+        if t and (not parts or parts[-1] != t):
+            parts.append(t)
+    return "/".join(parts)
+
+
+def label_columns(s: Sheet) -> list[int]:
+    """The leading text columns that make up a row's label: the first one, then each next text
+    column while the one before it is a row-group column (cells spanning rows, or left blank
+    under a group name)."""
+    data = range(s.header_rows, s.n_rows)
+    text_cols = [c for c in range(s.n_cols) if _text_share(s, c, data) < TEXT_COLUMN_SHARE]
+    if not text_cols or text_cols[0] != 0:
+        return [0]
+    out = [0]
+    for c in range(1, s.n_cols):
+        if c not in text_cols or not _is_group_column(s, c - 1, data):
+            break
+        out.append(c)
+    return out
+
+
+def _text_share(s: Sheet, c: int, rows) -> float:
+    filled = [s.text[r][c] for r in rows if s.origin[r][c] and s.text[r][c]]
+    return sum(is_number(t) for t in filled) / len(filled) if filled else 0.0
+
+
+def _is_group_column(s: Sheet, c: int, rows) -> bool:
+    tall = any(s.tall[r][c] and not s.wide[r][c] for r in rows)
+    blank_beside = any(not s.text[r][c] and s.text[r][c + 1] for r in rows)
+    return tall or blank_beside
+
+
+def row_paths(s: Sheet, labels: list[int], carry: list[str]) -> tuple[list[str], list[str]]:
+    """The label path of every data row (斗六市/公正里); group names carried down, starting from
+    `carry` (the last group names of the part before, for a table continued from a page before).
+    Returns (paths, the carry for the next part)."""
+    carry = list(carry) + [""] * (len(labels) - len(carry))
+    paths = []
+    for r in range(s.header_rows, s.n_rows):
+        parts = []
+        for k, c in enumerate(labels):
+            t = s.text[r][c]
+            if k < len(labels) - 1:  # a group column: blank means "same group as above"
+                if t:
+                    carry[k] = t
+                t = carry[k]
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        paths.append("/".join(parts))
+    return paths, carry
+
+
+# --- units by column ------------------------------------------------------------------------
+
+UNIT_LINE = re.compile(r"單位\s*[:：]\s*(.+)$")
+
+
+def _ends(text: str, key: str) -> bool:
+    t = squash(text)
+    return any(t.endswith(w) for w in words()[key])
+
+
+def is_rate(path: str) -> bool:
+    last = path.split("/")[-1] if path else ""
+    return _ends(last, "rate_suffixes") or _ends(re.sub(r"\(.*?\)", "", squash(last)), "rate_suffixes")
+
+
+def is_count(path: str) -> bool:
+    last = path.split("/")[-1] if path else ""
+    return _ends(re.sub(r"\(.*?\)", "", squash(last)), "count_suffixes")
+
+
+def header_level_unit(level: str) -> Unit | None:
+    """A unit a header level states: in brackets (經費（億元）, (千元), (%)), or the level is a
+    percent word itself (%, 百分比, 比率, 率)."""
+    from .tables import header_unit
+
+    unit = header_unit(level)
+    if unit is not None:
+        return unit
+    t = squash(level)
+    if t in words()["percent_headers"]:
+        return lookup_unit("%")
+    return None
+
+
+def path_unit(path: str) -> Unit | None:
+    """The deepest header level stating a unit wins (本年度/金額(千元) -> 千元)."""
+    for level in reversed(path.split("/")):
+        unit = header_level_unit(level)
+        if unit is not None:
+            return unit
+    return None
+
+
+def unit_lines(lines) -> list[tuple[str | None, str, Unit]]:
+    """'單位：金額(千元)' -> [('金額', '千元', 千元)]; '單位：新臺幣億元' -> [(None, '新臺幣億元', 億元)];
+    '單位：人；千元' -> two entries."""
+    from .tables import as_unit
+
+    out = []
+    for line in lines:
+        m = UNIT_LINE.search(unicodedata.normalize("NFKC", line))
+        if not m:
+            continue
+        rest = re.split(r"\s{2,}", m.group(1).strip())[0]
+        for part in re.split(r"[,，;；、]", rest):
+            part = squash(part).strip("()")
+            q = re.fullmatch(r"(.+?)[(:](.+?)\)?", part)
+            qual, written = (q.group(1), q.group(2)) if q else (None, part)
+            unit = as_unit(written)
+            if unit is not None:
+                out.append((qual, written, unit))
+    return out
+
+
+def line_unit_for(path: str, hints: list[tuple[str | None, str, Unit]]) -> Unit | None:
+    """Which unit-line unit governs this column: a qualified one ('金額(千元)') the columns holding
+    amounts (not rates, not counts) or those naming the qualifier; an unqualified one every column
+    except rates (unless it is itself a percent)."""
+    for qual, _, unit in hints:
+        if unit.dimension == "percent":
+            return unit
+        if is_rate(path):
+            continue
+        if qual is None:
+            return unit
+        if qual in squash(path) or (qual in words()["amount_qualifiers"] and not is_count(path)):
+            return unit
+    return None
+
+
+def is_total_text(text: str) -> bool:
+    """合計 / 總計 / 小計 … as the label, or a label ending in one (一、工業合計)."""
+    t = re.sub(r"\(.*?\)", "", squash(text))
+    return any(t == w or t.endswith(w) for w in words()["total_words"]) or t.lower() in ("total", "subtotal",
+                                                                                      "grandtotal")
+
+
+def is_total_path(path: str) -> bool:
+    return any(is_total_text(p) for p in path.split("/") if p)
+
+
+# --- title and notes ------------------------------------------------------------------------
+
+
+def title_of(above, below) -> str | None:
+    """The table's title line: one starting with a table label (表3-2, 附表、) or ending like one
+    (…統計表), above the table (nearest last) or else just under it."""
+    from .tables import TABLE_LABEL
+
+    def titled(line: str) -> bool:
+        t = squash(UNIT_LINE.split(unicodedata.normalize("NFKC", line))[0])
+        return bool(TABLE_LABEL.match(t)) or any(t.endswith(w) for w in words()["title_suffixes"])
+
+    for line in list(reversed(above)) + list(below[:1]):
+        if titled(line):
+            head = re.split(r"\s{2,}|單\s*位\s*[:：]", unicodedata.normalize("NFKC", line))[0]
+            return re.sub(r"\s+", " ", head).strip().rstrip("(（[［").strip()
+    return None
+
+
+def notes_of(below) -> str:
+    """Note lines under a table: from the first 註 / 說明 / 資料來源 line on, joined."""
+    out: list[str] = []
+    for line in below:
+        t = squash(line)
+        if not out and not any(t.startswith(p) for p in words()["note_prefixes"]):
+            continue
+        out.append(line.strip())
+    return "\n".join(out)
