@@ -108,13 +108,18 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "page_key": page_key(report_id, t.page_index), "section_key": None, "title": t.title,
             "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
             "strategy": t.strategy, "has_total_row": t.has_total_row,
+            "label": t.label, "notes": t.notes or None, "header_rows": t.header_rows,
+            "has_total_col": t.has_total_col,
+            "last_page_key": page_key(report_id, (t.pages or (t.page_index,))[-1]),
+            "pages": ",".join(str(p + 1) for p in (t.pages or (t.page_index,))),  # PDF pages, 1-based
         })
     for c in parsed.cells:
         cell_rows.append({
             "report_id": report_id, "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
             "row_label": c.row_label, "col_label": c.col_label, "text": c.text, "is_header": c.is_header,
             "is_total": c.is_total, "value": c.value, "unit": c.unit_written, "dimension": c.dimension,
-            "quantity": c.quantity,
+            "quantity": c.quantity, "unit_source": c.unit_source,
+            "page_key": page_key(report_id, c.page_index if c.page_index >= 0 else table_pages[c.table_no]),
         })
         if c.quantity is None or c.is_header or not c.unit_written:
             continue
@@ -127,7 +132,8 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
         context = f"{caption} | {c.row_label} | {c.col_label}"
         facts.append({
             "quantity_key": f"{report_id}:table:{n}", "report_id": report_id, "source": "table",
-            "quantity_no": n, "section_key": None, "page_key": page_key(report_id, table_pages[c.table_no]),
+            "quantity_no": n, "section_key": None,
+            "page_key": page_key(report_id, c.page_index if c.page_index >= 0 else table_pages[c.table_no]),
             "unit_key": unit_key(unit), "year": None, "raw_text": c.text, "number_text": c.text,
             "value": c.value, "quantity": c.quantity, "qualifier": None, "context": context,
             "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
@@ -140,7 +146,8 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
     report_table = pd.DataFrame(table_rows, columns=[
         "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
-        "n_rows", "n_cols", "strategy", "has_total_row"])
+        "n_rows", "n_cols", "strategy", "has_total_row", "label", "notes", "header_rows", "has_total_col",
+        "last_page_key", "pages"])
     if len(report_table):
         report_table["section_key"] = [
             _section_of_page(parsed, report_id, table_pages[no]) for no in report_table["table_no"]]
@@ -150,7 +157,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
         fact_quantity.loc[mask, "section_key"] = fact_quantity.loc[mask, "table_no"].map(sk)
     table_cell = pd.DataFrame(cell_rows, columns=[
         "report_id", "table_no", "row_no", "col_no", "row_label", "col_label", "text", "is_header", "is_total",
-        "value", "unit", "dimension", "quantity"])
+        "value", "unit", "dimension", "quantity", "unit_source", "page_key"])
     number_mention = pd.DataFrame([{
         "report_id": report_id, "mention_no": k + 1, "section_key": section_key(report_id, m.section_id),
         "page_key": page_key(report_id, m.page_index), "text": m.m.text, "kind": m.m.kind,

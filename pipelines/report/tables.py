@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .model import Page, RawTable, Unit
-from . import table_read
+from . import table_read, table_space
 from .table_bands import band_above, band_below
 from .table_lattice import grid_spans
 from .units import lookup_unit, parse_number
@@ -161,20 +161,60 @@ def find_raw_tables(page) -> list[RawTable]:
     grids = [bbox for bbox, _, _ in found]
     for bbox, rows in _horizontal_tables(page, exclude=grids):
         found.append((bbox, rows, "horizontal"))
+    spaced = _spaced_tables(page, [bbox for bbox, _, _ in found])
+    found.extend((bbox, _rows_of(spans), strategy) for bbox, spans, strategy in spaced)
     found.sort(key=lambda t: (t[0][1], t[0][0]))
     bboxes = [bbox for bbox, _, _ in found]
     if not found:
         return []
     text_lines = [ln for ln in page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    spaced_spans = {id(bbox): spans for bbox, spans, _ in spaced}
     out = []
     for bbox, rows, strategy in found:
-        spans = grid_spans(page.edges, page.chars, bbox) if strategy == "lines" else ()
+        spans = grid_spans(page.edges, page.chars, bbox) if strategy == "lines" else spaced_spans.get(id(bbox), ())
         out.append(RawTable(
             bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy,
             spans=spans, above_lines=band_above(text_lines, bbox, bboxes),
             below_lines=band_below(text_lines, bbox, bboxes),
         ))
     return out
+
+
+def _rows_of(spans) -> tuple[tuple[str | None, ...], ...]:
+    """The plain grid of merged cells: text at each cell's top-left position, None elsewhere."""
+    nr, nc = max(sp[1] for sp in spans), max(sp[3] for sp in spans)
+    rows = [[None] * nc for _ in range(nr)]
+    for r0, _, c0, _, text in spans:
+        rows[r0][c0] = text
+    return tuple(tuple(r) for r in rows)
+
+
+def _spaced_tables(page, taken: list) -> list[tuple[tuple[float, float, float, float], tuple, str]]:
+    """Booktabs tables (two rules with only aligned text between them) and tables with no rules
+    (runs of lines aligned by white space), outside the tables already found."""
+    chars = [c for c in page.chars if c["text"].strip() and not any(_inside(c, b) for b in taken)]
+    out = []
+    rules = sorted(_rules(page, taken), key=lambda r: r["top"])
+    for a, b in zip(rules, rules[1:]):
+        if abs(a["x0"] - b["x0"]) > SAME_X or abs(a["x1"] - b["x1"]) > SAME_X:
+            continue
+        inside = [c for c in chars if a["top"] < c["top"] and c["bottom"] < b["top"] and a["x0"] - 1 <= c["x0"]
+                  and c["x1"] <= a["x1"] + 1]
+        for bbox, spans in table_space.aligned_blocks(inside):
+            if _shape_ok(_rows_of(spans)):
+                out.append(((a["x0"], a["top"], a["x1"], b["top"]), spans, "booktabs"))
+    taken = taken + [bbox for bbox, _, _ in out]
+    rest = [c for c in chars if not any(_inside(c, b) for b in taken)]
+    for bbox, spans in table_space.aligned_blocks(rest):
+        if _shape_ok(_rows_of(spans)) and not _contents_like(spans):
+            out.append((bbox, spans, "whitespace"))
+    return out
+
+
+def _contents_like(spans) -> bool:
+    """A contents page (title ... page number, leader dots) aligns like a table but is none."""
+    texts = [sp[4] for sp in spans if sp[4]]
+    return sum(("…" in t or "..." in t or "．．" in t) for t in texts) * 4 >= len(texts)
 
 
 def table_bboxes(tables: Iterable[RawTable]) -> list[tuple[float, float, float, float]]:
