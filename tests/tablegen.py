@@ -25,6 +25,7 @@ class TableSpec:
     notes: list[str] = field(default_factory=list)
     style: str = "grid"  # grid, booktabs, none
     group_cols: int = 0  # leading columns printed once per group (merged cells in a grid)
+    label_cols: int = 2  # leading text columns (left-aligned); the others are right-aligned numbers
     rows_per_page: int | None = None  # split over pages, the header repeated on each
     landscape: bool = False
     font: object = SANS
@@ -79,7 +80,9 @@ def render(path, spec: TableSpec, prose: list[str] = ()) -> None:
         first_rows: list[float] = []
         for r, row in enumerate(chunk):
             for col, text in enumerate(row):
-                if text:
+                if text and col >= spec.label_cols:  # numbers right-aligned, as statistical tables print them
+                    c.drawRightString(xs[col + 1] - 0.5 * size, y - 1.35 * size, text)
+                elif text:
                     c.drawString(xs[col] + 0.5 * size, y - 1.35 * size, text)
             first_rows.append(y)
             y -= rh

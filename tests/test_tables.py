@@ -286,7 +286,8 @@ def test_three_rule_table(tmp_path):
     with pdfplumber.open(str(path)) as pdf:
         assert len(pdf.pages[0].horizontal_edges) == 4  # header rule + 3
     (t,), cells = build_tables(read(path))
-    assert (t.strategy, t.label, t.n_rows, t.n_cols, t.has_total_row) == ("horizontal", "表2", 4, 3, True)
+    # a three-rule table is booktabs: read by its white space (a rule above and under the header, one at the end)
+    assert (t.strategy, t.label, t.n_rows, t.n_cols, t.has_total_row) == ("booktabs", "表2", 4, 3, True)
     c = by_label(cells)
     assert c[("中國大陸", "出口（億美元）")].quantity == Decimal(80_710_000_000)
     assert c[("中國大陸", "出口（億美元）")].currency == "USD"

@@ -20,6 +20,7 @@ from .table_lattice import Span
 MIN_ROWS = 3  # a rule-less table has at least this many aligned rows ...
 MIN_COLS = 2  # ... of at least this many columns
 GAP_EM = 1.5  # a column gap is at least this many character heights of white space
+CENTRED = 0.15  # a group heading's centre is this close (share of the sub-headings' spread) to theirs
 LINE_GAP = 1.2  # consecutive rows of one table are at most this many line heights apart
 SAME_LINE = 0.5  # characters whose tops differ by less than this share of their height share a line
 # A title or unit line (表3 …   單位：千元) is spread over the width too, but is no table row.
@@ -105,13 +106,52 @@ def _col(x: float, cuts: list[float]) -> int:
     return sum(x > cut for cut in cuts)
 
 
+def _header_lines(lines: list[list[dict]]) -> int:
+    """Lines above the first one holding a number."""
+    for r, line in enumerate(lines):
+        if any(c["text"].isdigit() for c in line):
+            return max(r, 1)
+    return 1
+
+
+def _heading_columns(a: float, b: float, cuts: list[float]) -> tuple[int, int]:
+    """Columns a header text covers: those it overlaps, and both sides of a boundary it is centred
+    on (a group heading over two columns may be narrower than them)."""
+    c0, c1 = _col(a, cuts), _col(b, cuts) + 1
+    mid, half = (a + b) / 2, (b - a) / 2
+    for k, cut in enumerate(cuts):
+        if abs(mid - cut) <= half:
+            c0, c1 = min(c0, k), max(c1, k + 2)
+    return c0, c1
+
+
+def _group_columns(a: float, b: float, below: list[tuple[float, float]], cuts: list[float]):
+    """A group heading is centred over its sub-headings (本年度 over 金額 and 比率): the run of >= 2
+    consecutive sub-headings on the next header line whose outer centres it sits between, in the
+    middle (within CENTRED of their spread).  None when no run fits."""
+    mid = (a + b) / 2
+    best = None
+    for i in range(len(below)):
+        for j in range(i + 1, min(len(below), i + 4)):
+            ci, cj = sum(below[i]) / 2, sum(below[j]) / 2
+            off = abs((ci + cj) / 2 - mid)
+            if off <= CENTRED * (cj - ci) and (best is None or off < best[0]):
+                best = (off, _col(ci, cuts), _col(cj, cuts) + 1)
+    return best[1:] if best else None
+
+
 def spans_of_lines(lines: list[list[dict]], cuts: list[float], gap: float) -> tuple[Span, ...]:
     """One row per line; each text segment is a cell over the columns it covers."""
     out: list[Span] = []
+    heads = _header_lines(lines)
     for r, line in enumerate(lines):
         used: set[int] = set()
+        below = segments(lines[r + 1], 0.3 * gap) if r + 1 < heads else []
         for a, b in segments(line, 0.3 * gap):
-            c0, c1 = _col(a, cuts), _col(b, cuts) + 1
+            c0, c1 = _heading_columns(a, b, cuts) if r < heads else (_col(a, cuts), _col(b, cuts) + 1)
+            group = _group_columns(a, b, below, cuts) if below else None
+            if group and c1 - c0 < group[1] - group[0]:
+                c0, c1 = group
             text = "".join(c["text"] for c in line if a <= c["x0"] and c["x1"] <= b + 0.01)
             c0 = min(c0, c1 - 1)
             if any(c in used for c in range(c0, c1)):  # two segments in one column: one cell
@@ -133,9 +173,13 @@ def _gappy(line: list[dict]) -> bool:
     return len(segments(line, GAP_EM * _height(line))) >= MIN_COLS
 
 
-def aligned_blocks(chars: Sequence[dict]) -> list[tuple[tuple[float, float, float, float], tuple[Span, ...]]]:
-    """(bbox, spans) of every run of aligned lines that reads as a table."""
+def aligned_blocks(chars: Sequence[dict], whole: bool = False):
+    """(bbox, spans) of every run of aligned lines that reads as a table.  whole: the characters
+    are one table's (inside its frame), every line is a row, gappy or not."""
     lines = lines_of(chars)
+    if whole:
+        table = _block(lines)
+        return [table] if table else []
     out = []
     run: list[list[dict]] = []
     for line in lines + [None]:

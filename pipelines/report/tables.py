@@ -144,6 +144,7 @@ MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not
 SAME_Y = 2.0  # rules closer than this are one rule (double strokes, thin filled rectangles)
 SAME_X = 6.0  # rules whose ends are this close span "the same" x-range
 FLUSH = 1.0  # text starting within this of a rule's left end is flush with it
+BOOKTABS_RULES = 4  # a ruled table with this many rules or fewer, and unruled rows, is booktabs
 
 
 def find_raw_tables(page) -> list[RawTable]:
@@ -159,9 +160,14 @@ def find_raw_tables(page) -> list[RawTable]:
         if _shape_ok(rows):
             found.append((tuple(table.bbox), rows, "lines"))
     grids = [bbox for bbox, _, _ in found]
+    booktabs = []
     for bbox, rows in _horizontal_tables(page, exclude=grids):
-        found.append((bbox, rows, "horizontal"))
-    spaced = _spaced_tables(page, [bbox for bbox, _, _ in found])
+        spans = _booktabs_spans(page, bbox, rows, grids)
+        if spans:
+            booktabs.append((bbox, spans, "booktabs"))
+        else:
+            found.append((bbox, rows, "horizontal"))
+    spaced = booktabs + _spaced_tables(page, [bbox for bbox, _, _ in found + booktabs])
     found.extend((bbox, _rows_of(spans), strategy) for bbox, spans, strategy in spaced)
     found.sort(key=lambda t: (t[0][1], t[0][0]))
     bboxes = [bbox for bbox, _, _ in found]
@@ -187,6 +193,22 @@ def _rows_of(spans) -> tuple[tuple[str | None, ...], ...]:
     for r0, _, c0, _, text in spans:
         rows[r0][c0] = text
     return tuple(tuple(r) for r in rows)
+
+
+def _booktabs_spans(page, bbox, rows, grids):
+    """A table with at most BOOKTABS_RULES rules and rows between them that no rule separates
+    (booktabs: top rule, header rule, bottom rule) is read by its white space, so that a group
+    heading over two columns stays one cell."""
+    x0, top, x1, bottom = bbox
+    n_rules = sum(1 for r in _rules(page, grids) if top - SAME_Y <= r["top"] <= bottom + SAME_Y
+                  and r["x0"] <= x0 + SAME_X and r["x1"] >= x1 - SAME_X)
+    chars = [c for c in page.chars if c["text"].strip() and _inside(c, bbox, 0.0)]
+    if n_rules > BOOKTABS_RULES or len(table_space.lines_of(chars)) <= n_rules - 1:
+        return None
+    blocks = table_space.aligned_blocks(chars, whole=True)
+    if len(blocks) != 1 or not _shape_ok(_rows_of(blocks[0][1])):
+        return None
+    return blocks[0][1]
 
 
 def _spaced_tables(page, taken: list) -> list[tuple[tuple[float, float, float, float], tuple, str]]:
