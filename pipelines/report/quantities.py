@@ -7,12 +7,20 @@ written. Numbers that are not quantities (dates, years, ordinals, names, ratios,
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
+from .indicators import classify_money, flags
 from .model import Unit
-from .units import CLASSIFIERS, CURRENCIES, MAGNITUDES, PERCENT_SIGNS, PHYSICAL, lookup_unit, parse_number
+from .units import (CLASSIFIERS, CURRENCIES, CURRENCY_WORDS, DENOMINATOR_WORDS, LATIN_RE, MAGNITUDES,
+                    PERCENT_SIGNS, SIMPLE_PHYSICAL, lookup_unit, parse_number, per_of)
+
+_DATA_DIR = Path(__file__).with_name("data")
+_CLS = json.loads((_DATA_DIR / "classifiers.json").read_text(encoding="utf-8"))
+_YEARS = json.loads((_DATA_DIR / "years.json").read_text(encoding="utf-8"))
 
 # Digit groups joined by ASCII commas are one number even when mis-grouped ("3,3000" = 33000): the
 # text as written decides, and a full-width comma (a list separator) splits (see `extract`).
@@ -20,63 +28,22 @@ NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d+)*(?:\.\d+)?")
 _SP = r"[ \u3000]*"
 MAG_RE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 QUAL_RE = r"餘|多|以上|左右|以下|強"
-_UNIT_WORDS = sorted(set(CURRENCIES) | set(PHYSICAL) | set(CLASSIFIERS) | set(PERCENT_SIGNS), key=len, reverse=True)
+_UNIT_WORDS = sorted(set(CURRENCIES) | set(SIMPLE_PHYSICAL) | set(CLASSIFIERS) | set(PERCENT_SIGNS), key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
+_UNIT_PAT = re.compile(UNIT_RE)
+# "X/Y": a rate or intensity; the denominator is a word of the unit table (units.json)
+_DENOMINATOR = re.compile(
+    rf"{_SP}/{_SP}(?P<den>(?:{MAG_RE})?(?:" + "|".join(
+        (f"(?i:{re.escape(w)})" if w.isascii() else re.escape(w)) for w in DENOMINATOR_WORDS) + "))")
+_SLASH_WORD = re.compile(rf"{_SP}/{_SP}[^\d\s.,;]")
 
 # Single-character classifiers that also begin ordinary words: "2012 臺灣購物節" is not 2012 臺.
-WORD_AFTER: dict[str, str] = {
-    "臺": "灣北中南東商日美歐港星電塑糖積達資幣籍菲越紐德英法韓澳加俄印泰馬大",
-    "台": "灣北中南東商日美歐港星電塑糖積達資幣籍菲越紐德英法韓澳加俄印泰馬大",
-    "家": "庭族鄉屬長園",
-    "人": "才員力民口事士類文工權性格身",
-    "名": "單稱義列錄額",
-    "場": "域所地館合景址",
-    "次": "數要級序世性",
-    "座": "談標",
-    "部": "會門分長份落署",
-    "處": "理所長置分",
-    "所": "得有屬需以在謂提稱致",
-    "口": "岸號徑罩",
-    "站": "點台",
-    "團": "體隊結",
-    "條": "例件款文",
-    "支": "持援出付應",
-    "道": "路德",
-    "面": "積向對臨板談",
-    "組": "織成合裝件長",
-    "戶": "外政",
-    "架": "構設",
-    "具": "有備體",
-    "則": "為是",
-    "種": "子植",
-    "類": "似別型",
-    "套": "裝",
-    "批": "准發評",
-    "筆": "記",
-    "本": "土國部身年案質次",
-    "份": "子額",
-    "間": "接隔",
-    "班": "級機",
-    "國": "內際外營產人民貿立",
-    "款": "項",
-    "張": "貼",
-    "期": "間末刊程貨限",
-    "位": "於置數",
-    "件": "事",
-    "案": "件例",
-    "項": "目",
-    "度": "假過C",
-    "元": "件素旦",
-    "校": "園區",
-    "區": "域隔",
-    "點": "子",
-    "片": "面",
-    "門": "市",
-    "通": "過報知路關訊用行車常",
-    "單位": "元",
-}
-# Words that may stand between a qualifier and its measure word: "650 萬以上體驗人次".
-GAP_NOUNS = ("體驗", "參觀", "參訪", "服務", "旅遊", "觀光", "遊客", "就業", "來客", "入園", "到訪", "參展", "參與", "受訓", "培訓")
+WORD_AFTER: dict[str, str] = dict(_CLS["word_after"])
+# Words that may stand between a number and its measure word: "650 萬以上體驗人次".
+GAP_NOUNS: tuple[str, ...] = tuple(_CLS["gap_nouns"])
+GAP_MAX: int = int(_CLS["gap_max"])
+CLAUSE_CHARS: frozenset[str] = frozenset(_CLS["clause_chars"])
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DATE_UNITS = re.compile(rf"^{_SP}(?:年|月|日|週|周|天|小時|時|分鐘|分|秒|季|個月|個工作天|工作天|個小時|世紀|歲)")
 ORDINAL_BEFORE = re.compile(rf"(?:第|No\.?|NO\.?){_SP}$")
 # 第 15、16、17 及 19 條: every number of the list is an ordinal
@@ -100,6 +67,12 @@ class Quantity:
     quantity: Decimal  # in the base unit
     qualifier: str | None  # 約, 逾, 以上, 餘, 累計, 預計, …
     is_negative: bool = False
+    noun: str | None = None  # the noun phrase between the number and its measure word (網站瀏覽 of 網站瀏覽人次)
+
+    @property
+    def per(self) -> str | None:
+        """The time a rate is per ('year' for 萬度/年), else None."""
+        return per_of(self.unit)
 
 
 @dataclass(frozen=True)
@@ -125,21 +98,56 @@ def _match(pattern: str, s: str, i: int) -> re.Match | None:
     return re.compile(pattern).match(s, i)
 
 
-def _unit_at(s: str, i: int) -> tuple[str, int] | None:
-    """The unit word starting at i (longest first), if it is not the start of another word."""
-    m = re.compile(UNIT_RE).match(s, i)
-    if not m:
-        return None
-    word = m.group(0)
-    nxt = s[m.end(): m.end() + 1]
-    if len(word) == 1 and nxt and nxt in WORD_AFTER.get(word, ""):
-        # 臺灣 is a word, not 臺 — unless a longer unit matched already
-        return None
-    if word == "度" and re.match(r"^[ \u3000]*[CcF℃]", s[m.end():]):
-        return None
-    if word in ("公尺",) and s[m.end(): m.end() + 1] == "/":
-        return None
-    return word, m.end()
+def _word_unit_at(s: str, i: int) -> tuple[str, int] | None:
+    """A unit word (characters or Latin letters) starting exactly at i, if it is not the start of
+    another word; a rate's denominator ("萬度/年", "元/度") is part of it."""
+    m = _UNIT_PAT.match(s, i)
+    if m:
+        word = m.group(0)
+        nxt = s[m.end(): m.end() + 1]
+        if len(word) == 1 and nxt and nxt in WORD_AFTER.get(word, ""):
+            # 臺灣 is a word, not 臺 — unless a longer unit matched already
+            m = None
+        elif word == "度" and re.match(r"^[ \u3000]*[CcF℃]", s[m.end():]):
+            m = None
+    if m is None:
+        m = LATIN_RE.match(s, i)  # 3.5GWh, 500kw, 12 km
+        if m is None:
+            return None
+        word = m.group(0)
+    end = m.end()
+    d = _DENOMINATOR.match(s, end)
+    if d and not re.match(r"[A-Za-z]", s[d.end(): d.end() + 1]):
+        return f"{word}/{d.group('den')}", d.end()
+    if _SLASH_WORD.match(s, end):
+        return None  # a compound unit the table does not know: not a quantity of its numerator
+    return word, end
+
+
+def _unit_at(s: str, i: int) -> tuple[str, int, str | None] | None:
+    """(unit word, its end, the noun before it) for the unit at i: the word itself, or a measure
+    word after a short noun phrase (12萬 3,456 網站瀏覽人次; 650 萬以上體驗人次)."""
+    u = _word_unit_at(s, i)
+    if u:
+        return u[0], u[1], None
+    for noun in GAP_NOUNS:
+        if s.startswith(noun, i):
+            u2 = _word_unit_at(s, i + len(noun))
+            if u2 and u2[0] in CLASSIFIERS:
+                return u2[0], u2[1], noun
+    # a noun phrase of CJK characters, none a function word or verb, then a measure word of 2+ chars
+    for k in range(i + 1, min(len(s), i + GAP_MAX) + 1):
+        ch = s[k - 1]
+        if not _CJK.match(ch) or ch in CLAUSE_CHARS:
+            break
+        if k - i < 2:
+            continue
+        u2 = _UNIT_PAT.match(s, k)
+        if u2 and len(u2.group(0)) >= 2 and u2.group(0) in CLASSIFIERS:
+            u3 = _word_unit_at(s, k)
+            if u3:
+                return u3[0], u3[1], s[i:k]
+    return None
 
 
 def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Quantity], list[NumberMention]]:
@@ -195,7 +203,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
             consumed_until = end
             pending_range.clear()
             continue
-        q_end, value, unit_written, qualifier, mag_written = parsed
+        q_end, value, unit_written, qualifier, mag_written, noun = parsed
         unit = lookup_unit(unit_written)
         if unit is None:
             mentions.append(NumberMention(s0, end, num_text, "bare"))
@@ -209,7 +217,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
         pending_range.clear()
         qualifier = qualifier or qual_before
         quantities.append(_make(text, s0 - (1 if negative else 0), q_end, text[s0:q_end], value, unit, qualifier,
-                                negative))
+                                negative, noun))
         consumed_until = q_end
     for s0, e0, value, mag, negative in pending_elided:
         unit = _elided_money_unit(text, s0, mag, quantities)
@@ -231,7 +239,7 @@ def _elided_money_unit(text: str, pos: int, mag: str, quantities: list[Quantity]
     if len(currencies) != 1:
         return None
     currency = currencies.pop()
-    word = {"TWD": "元", "USD": "美元", "EUR": "歐元", "JPY": "日圓", "CNY": "人民幣"}.get(currency)
+    word = CURRENCY_WORDS.get(currency)
     return lookup_unit(f"{mag}({word})") if word else None
 
 
@@ -239,9 +247,9 @@ def parsed_value(num_text: str) -> Decimal:
     return parse_number(num_text)
 
 
-def _make(text, start, end, number_text, value, unit: Unit, qualifier, negative) -> Quantity:
+def _make(text, start, end, number_text, value, unit: Unit, qualifier, negative, noun=None) -> Quantity:
     v = -value if negative else value
-    return Quantity(start, end, text[start:end], number_text, v, unit, v * unit.factor, qualifier, negative)
+    return Quantity(start, end, text[start:end], number_text, v, unit, v * unit.factor, qualifier, negative, noun)
 
 
 def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str, after: str) -> str | None:
@@ -262,8 +270,7 @@ def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str,
     if re.search(rf"\d{_SP}(?:對|比|:|：){_SP}$", before):
         return "ratio"
     # glued to Latin letters or part of a code: R&D100, ISO 14064-2, 4G, A1
-    if re.search(r"[A-Za-z&]$", before) or re.match(r"^[A-Za-z]", after) and not re.match(
-            r"^(?:kWh|kW|MW|GW|KV|kV)", after):
+    if re.search(r"[A-Za-z&]$", before) or re.match(r"^[A-Za-z]", after) and not LATIN_RE.match(after):
         return "identifier"
     if re.match(r"^-\d", after) or re.search(r"\d-$", before):
         return "identifier"
@@ -334,45 +341,50 @@ def _parse_quantity(text: str, s0: int, end: int, num_text: str):
         qualifier = q.group(0)
         j = _skip_sp(text, q.end())
     unit = _unit_at(text, j)
-    if unit is None and qualifier:
-        for noun in GAP_NOUNS:
-            if text.startswith(noun, j):
-                u2 = _unit_at(text, j + len(noun))
-                if u2 and u2[0] in CLASSIFIERS:
-                    unit = u2
-                break
     if unit is None and text.startswith("成", j) and not CHENG_WORD.match(text[j:]) and last_mag is None \
             and value <= 10:
         # 9 成 = 90 percent; 9 成 5 = 95 percent
         k = j + 1
         tail = re.compile(rf"{_SP}(\d)(?!\d)(?![.,]\d)").match(text, k)
         if tail and not _unit_at(text, _skip_sp(text, tail.end())):
-            return tail.end(), value + Decimal(tail.group(1)) / 10, "成", qualifier, ""
-        return k, value, "成", qualifier, ""
+            return tail.end(), value + Decimal(tail.group(1)) / 10, "成", qualifier, "", None
+        return k, value, "成", qualifier, "", None
     if unit is None:
         return None
-    word, u_end = unit
+    word, u_end, noun = unit
     if word == "度" and last_mag is None and not re.search(r"電|能|kWh", text[max(0, s0 - 12): s0]):
         # a bare "2 度" is a count of times (2 度獲…); kWh come as 萬度/億度 or beside 電
-        return u_end, value, "度次", qualifier, ""
+        return u_end, value, "度次", qualifier, "", noun
     if last_mag is None:
-        return u_end, value, word, qualifier, ""
+        return u_end, value, word, qualifier, "", noun
     if compound and last_mag != Decimal(1) and mag_written:
         # "9 萬 5 千" ended on a magnitude: value counted in that magnitude
-        return u_end, total / MAGNITUDES[mag_written], mag_written + word, qualifier, mag_written
+        return u_end, total / MAGNITUDES[mag_written], mag_written + word, qualifier, mag_written, noun
     if mag_written and not compound:
-        return u_end, value if value else total / MAGNITUDES[mag_written], mag_written + word, qualifier, mag_written
-    return u_end, total, word, qualifier, ""
+        return (u_end, value if value else total / MAGNITUDES[mag_written], mag_written + word, qualifier,
+                mag_written, noun)
+    return u_end, total, word, qualifier, "", noun
 
 
 # ---------------------------------------------------------------------------------------------
 # Whole report: quantities with their sentence, section, page and year.
 
 SENTENCE_END = re.compile(r"[。!?！？]")
-YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:年|年度)(?!{_SP}(?:內|間|來|期間|以內|半))")
-YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:年{_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
-                       rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}年")
-COMPARISON_BEFORE = re.compile(rf"(?:較|比|與|相較於|相較|對比){_SP}(?:去年|前一年)?{_SP}$")
+_YEAR_SUFFIX = "|".join(sorted(_YEARS["year_suffixes"], key=len, reverse=True))
+# a year as a reader reads one: 113 年, 2024 年, 113 學年度, 113 年度, 113 會計年度 (not 3 年內, 24 年來)
+YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})(?!{_SP}(?:內|間|來|期間|以內|半(?!年)))")
+# a span: 98 年至 101 年, 110至113年度, 100 年 1 月至 101 年 12 月, 2025 至 2026 年 -> its end
+YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:(?:{_YEAR_SUFFIX}){_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
+                       rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})")
+RELATIVE_YEAR = re.compile("|".join(sorted(map(re.escape, _YEARS["relative"]), key=len, reverse=True)))
+_COMPARISON = "|".join(sorted(map(re.escape, _YEARS["comparison_before"]), key=len, reverse=True))
+COMPARISON_BEFORE = re.compile(rf"(?:{_COMPARISON}){_SP}(?:民國)?{_SP}$")
+_WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS['comparison_after_with'])})")
+_NAME_AFTER = re.compile(rf"^[^,;。、:!?0-9]{{0,{int(_YEARS['name_max'])}}}?(?:{'|'.join(_YEARS['name_words'])})")
+# what narrows the period after a year: 上半年, 第 3 季, 5 月
+_PERIOD_AFTER = re.compile(rf"^{_SP}(?:(?P<half>[上下]半年|[上下]半)|(?:第{_SP})?(?P<quarter>\d|[一二三四]){_SP}季|"
+                           rf"前{_SP}(?:\d|[一二三]){_SP}季|(?P<month>\d{{1,2}}){_SP}月)")
+_QUOTES = {"「": "」", "『": "』", "“": "”", "《": "》", "〈": "〉", "\"": "\""}
 
 
 def to_gregorian(year: int) -> int | None:
@@ -394,30 +406,122 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, len(text)
 
 
-def year_of(sentence: str, pos: int) -> tuple[int | None, int | None]:
-    """(year the amount refers to, base year of a comparison), both Gregorian, from its sentence.
-    The nearest year stated before the amount wins (a span gives its end year); a year after 較
-    is a comparison base, not the amount's year."""
-    mentions: list[tuple[int, int, bool]] = []  # (position, gregorian, is_comparison)
+@dataclass(frozen=True)
+class YearRef:
+    """The period a fact's sentence states for it."""
+
+    year: int | None = None  # Gregorian, when stated as a number
+    offset: int | None = None  # relative to the report's own year (今年 0, 去年 -1), when stated so
+    period: str | None = None  # year, academic_year, fiscal_year, half, quarter, month
+    base_year: int | None = None  # Gregorian year of a comparison base (較 109 年)
+    base_offset: int | None = None  # a comparison base relative to the report's year (較去年)
+
+    def resolved(self, report_year: int | None) -> tuple[int | None, int | None]:
+        """(year, base_year), relative words resolved against the report's Gregorian year (None
+        when the report does not state its year)."""
+        year = self.year if self.year is not None else (
+            report_year + self.offset if report_year and self.offset is not None else None)
+        base = self.base_year if self.base_year is not None else (
+            report_year + self.base_offset if report_year and self.base_offset is not None else None)
+        return year, base
+
+
+@dataclass(frozen=True)
+class _YearMention:
+    start: int
+    end: int
+    year: int | None
+    offset: int | None
+    period: str
+    comparison: bool
+    name: bool
+
+
+def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    spans, i = [], 0
+    while i < len(sentence):
+        closer = _QUOTES.get(sentence[i])
+        j = sentence.find(closer, i + 1) if closer else -1
+        if j < 0:
+            i += 1
+            continue
+        spans.append((i, j + 1))
+        i = j + 1
+    return spans
+
+
+def _period(suffix: str, after: str) -> str:
+    base = _YEARS["year_suffixes"].get(suffix, "year")
+    m = _PERIOD_AFTER.match(after)
+    if m:
+        return "half" if m.group("half") else "month" if m.group("month") else "quarter"
+    return base
+
+
+def year_mentions(sentence: str) -> list[_YearMention]:
+    """Every year a sentence states, with its period and whether it is a comparison base or part
+    of a name (「…109至112年度…計畫」): those are not a fact's year."""
+    out: list[_YearMention] = []
     taken: list[tuple[int, int]] = []
+
+    def add(m0: int, m1: int, year: int | None, offset: int | None, suffix: str, is_span: bool) -> None:
+        before = sentence[:m0]
+        after = sentence[m1:]
+        comparison = bool(COMPARISON_BEFORE.search(before))
+        if comparison and re.search(rf"與{_SP}(?:民國)?{_SP}$", before) and not _WITH_AFTER.match(after):
+            comparison = False  # 與 109 年 is a comparison only when 相比/相較 follows
+        name = year is not None and (is_span or suffix == "年度") and bool(_NAME_AFTER.match(after))
+        out.append(_YearMention(m0, m1, year, offset, _period(suffix, after), comparison, name))
+        taken.append((m0, m1))
+
     for m in YEAR_SPAN.finditer(sentence):
         y = to_gregorian(int(m.group(2)))
         if y:
-            mentions.append((m.start(), y, bool(COMPARISON_BEFORE.search(sentence[:m.start()]))))
-            taken.append(m.span())
+            add(m.start(), m.end(), y, None, m.group("suffix"), True)
     for m in YEAR.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
         y = to_gregorian(int(m.group(1)))
         if y:
-            mentions.append((m.start(), y, bool(COMPARISON_BEFORE.search(sentence[:m.start()]))))
-    mentions.sort()
-    base = next((y for p, y, c in reversed(mentions) if c and p < pos), None)
-    before = [y for p, y, c in mentions if p < pos and not c]
-    if before:
-        return before[-1], base
-    after = [y for p, y, c in mentions if p >= pos and not c]
-    return (after[0] if after else None), base
+            add(m.start(), m.end(), y, None, m.group("suffix"), False)
+    for m in RELATIVE_YEAR.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        word = m.group(0)
+        add(m.start(), m.end(), None, int(_YEARS["relative"][word]), "年度" if word.endswith("年度") else "年",
+            False)
+    out.sort(key=lambda y: y.start)
+    return out
+
+
+def read_year(sentence: str, start: int, end: int | None = None) -> YearRef:
+    """The period the sentence states for the fact at ``sentence[start:end]``: the nearest year
+    stated before it (a span gives its end year), else the first after it; years inside a quoted
+    name that does not hold the fact, years naming a plan, and comparison bases (較 109 年,
+    與去年同期相比) are not the fact's year; the last comparison base before it is its base_year."""
+    end = start + 1 if end is None else end
+    quotes = _quoted_spans(sentence)
+    own = [q for q in quotes if q[0] < start and end <= q[1]]
+
+    def usable(m: _YearMention) -> bool:
+        return not any(a < m.start < b and not (a < start < b) for a, b in quotes) or bool(own)
+
+    mentions = [m for m in year_mentions(sentence) if usable(m)]
+    bases = [m for m in mentions if m.comparison and m.start < start]
+    facts = [m for m in mentions if not m.comparison and not m.name]
+    before = [m for m in facts if m.start < start]
+    chosen = before[-1] if before else next((m for m in facts if m.start >= end), None)
+    base = bases[-1] if bases else None
+    return YearRef(chosen.year if chosen else None, chosen.offset if chosen else None,
+                   chosen.period if chosen else None,
+                   base.year if base else None, base.offset if base else None)
+
+
+def year_of(sentence: str, pos: int) -> tuple[int | None, int | None]:
+    """(year the amount at ``pos`` refers to, base year of a comparison), both Gregorian and as
+    stated (relative words such as 今年 are not resolved here; see `read_year`)."""
+    ref = read_year(sentence, pos)
+    return ref.year, ref.base_year
 
 
 @dataclass(frozen=True)
@@ -430,8 +534,38 @@ class QuantityRecord:
     q: Quantity
     sentence: str  # NFKC, as the classifiers read it
     context: str  # the same sentence as written (full-width punctuation kept, line breaks removed)
-    year: int | None  # Gregorian
+    year: int | None  # Gregorian, as stated (a relative word such as 今年 is in `period_ref.offset`)
     base_year: int | None  # Gregorian year a change is measured against (較 100 年成長 …)
+    start: int = 0  # the quantity's span in `sentence`: every flag below is read from there
+    end: int = 0
+    period_ref: YearRef = field(default_factory=YearRef)
+    indicator: str | None = None  # what a money amount measures (None for other dimensions)
+    indicator_keyword: str | None = None
+    is_cumulative: bool = False
+    is_target: bool = False
+    is_approximate: bool = False
+    comparison: str | None = None  # change_vs_year, change_vs_previous_year, change
+    direction: str | None = None
+
+    @property
+    def period(self) -> str | None:
+        return self.period_ref.period
+
+    @property
+    def noun(self) -> str | None:
+        return self.q.noun
+
+    @property
+    def per(self) -> str | None:
+        return self.q.per
+
+    def resolved_years(self, report_year: int | None) -> tuple[int | None, int | None]:
+        """(year, base_year) with 今年/去年/本期 resolved against the report's Gregorian year; the
+        base year of a growth figure (較 100 年成長) first."""
+        year, base = self.period_ref.resolved(report_year)
+        if self.comparison == "change_vs_previous_year" and base is None and report_year:
+            base = report_year - 1 if year is None else year - 1
+        return year, (self.base_year if self.base_year is not None else base)
 
 
 @dataclass(frozen=True)
@@ -440,6 +574,26 @@ class MentionRecord:
     section_id: int
     page_index: int
     m: NumberMention
+
+
+def read_quantity(sentence: str, start: int, end: int, q: Quantity) -> dict:
+    """Year, period, indicator and flags of the quantity at ``sentence[start:end]``, each read from
+    that position (never found again by text: the same amount may stand twice in a sentence)."""
+    ref = read_year(sentence, start, end)
+    if q.unit.dimension == "money":
+        indicator, keyword = classify_money(sentence, start, end)
+    else:
+        indicator, keyword = None, None
+    f = flags(sentence, start, end, q.qualifier)
+    base_year = ref.base_year
+    if f.get("base_year"):  # a growth figure's own base (較 100 年成長 22.35%), ROC or Gregorian as written
+        base_year = to_gregorian(int(f["base_year"]))
+    return {
+        "year": ref.year, "base_year": base_year, "period_ref": ref,
+        "indicator": indicator, "indicator_keyword": keyword,
+        "is_cumulative": bool(f["is_cumulative"]), "is_target": bool(f["is_target"]),
+        "is_approximate": bool(f["is_approximate"]), "comparison": f["comparison"], "direction": f["direction"],
+    }
 
 
 def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRecord]]:
@@ -454,15 +608,20 @@ def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRec
         qs, ms = extract(para.text, fullwidth_comma)
         for q in qs:
             a, b = sentence_bounds(para.text, q.start)
-            sentence = para.text[a:b].strip()
-            year, base = year_of(para.text[a:b], q.start - a)
+            chunk = para.text[a:b]
+            lead = len(chunk) - len(chunk.lstrip())
+            sentence = chunk.strip()
+            start = q.start - a - lead
+            end = min(q.end - a - lead, len(sentence))
+            info = read_quantity(sentence, start, end, q)
             r0 = para.text_to_raw[q.start]
             r1 = para.text_to_raw[q.end - 1] + 1
             c0 = para.text_to_raw[a] if a < len(para.text_to_raw) else 0
             c1 = para.text_to_raw[b - 1] + 1 if b > 0 else 0
             context = raw[c0:c1].replace("\n", "").strip()
             records.append(QuantityRecord(len(records) + 1, para.paragraph_id, para.section_id,
-                                          para.page_at(q.start), raw[r0:r1], q, sentence, context, year, base))
+                                          para.page_at(q.start), raw[r0:r1], q, sentence, context,
+                                          start=start, end=end, **info))
         for m in ms:
             mentions.append(MentionRecord(para.paragraph_id, para.section_id, para.page_at(m.start), m))
     return records, mentions

@@ -11,14 +11,16 @@ import pandas as pd
 from .indicators import classify_money, flags
 from .model import Unit
 from .parse import ParsedReport
-from .units import lookup_unit
+from .quantities import to_gregorian
+from .units import lookup_unit, per_of
 
 
 # The columns of a report with no quantity (a text-only table document); else the rows name them.
 EMPTY_FACT_COLUMNS = [
     "quantity_key", "report_id", "source", "quantity_no", "section_key", "page_key", "unit_key", "year",
     "raw_text", "number_text", "value", "quantity", "qualifier", "context", "table_no", "row_no", "col_no",
-    "indicator", "indicator_keyword", "is_cumulative", "is_target", "is_approximate", "comparison", "base_year"]
+    "indicator", "indicator_keyword", "is_cumulative", "is_target", "is_approximate", "comparison", "base_year",
+    "period", "per", "noun"]
 
 
 def page_key(report_id: str, page_index: int) -> str:
@@ -75,28 +77,25 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
                                           "chapter_title", "page_key", "last_page_key", "contents_page_label"])
 
     facts = []
+    # 今年/去年/本期 resolve against the report's own year when it states one (else they stay NULL)
+    own_year = to_gregorian(parsed.roc_year) if parsed.roc_year else None
     for r in parsed.quantities:
         q = r.q
         units[unit_key(q.unit)] = q.unit
-        if r.year:
-            years.add(r.year)
-        start = r.sentence.find(q.text) if q.text in r.sentence else 0
-        end = start + len(q.text)
-        indicator, keyword = classify_money(r.sentence, start, end) if q.unit.dimension == "money" else (None, None)
-        f = flags(r.sentence, start, end, q.qualifier)
-        base_year = r.base_year
-        if f.get("base_year"):
-            base_year = int(f["base_year"]) + (1911 if int(f["base_year"]) < 1900 else 0)
+        year, base_year = r.resolved_years(own_year)
+        if year:
+            years.add(year)
+        # indicator and flags were read in the quantities stage from the quantity's own position
         facts.append({
             "quantity_key": f"{report_id}:text:{r.quantity_no}", "report_id": report_id, "source": "text",
             "quantity_no": r.quantity_no, "section_key": section_key(report_id, r.section_id),
-            "page_key": page_key(report_id, r.page_index), "unit_key": unit_key(q.unit), "year": r.year,
+            "page_key": page_key(report_id, r.page_index), "unit_key": unit_key(q.unit), "year": year,
             "raw_text": r.raw_text, "number_text": q.number_text, "value": q.value, "quantity": q.quantity,
             "qualifier": q.qualifier, "context": r.context, "table_no": None, "row_no": None, "col_no": None,
-            "indicator": indicator, "indicator_keyword": keyword,
-            "is_cumulative": bool(f.get("is_cumulative")), "is_target": bool(f.get("is_target")),
-            "is_approximate": bool(f.get("is_approximate")), "comparison": f.get("comparison"),
-            "base_year": base_year if f.get("comparison") else None,
+            "indicator": r.indicator, "indicator_keyword": r.indicator_keyword,
+            "is_cumulative": r.is_cumulative, "is_target": r.is_target,
+            "is_approximate": r.is_approximate, "comparison": r.comparison,
+            "base_year": base_year, "period": r.period if year else None, "per": r.per, "noun": r.noun,
         })
 
     table_rows, cell_rows = [], []
@@ -144,6 +143,9 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
         })
     # tables and their quantities belong to the section whose span holds the caption's page
     fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
+    for col in ("period", "per", "noun"):  # table cells state none of these
+        if col in fact_quantity:
+            fact_quantity[col] = fact_quantity[col].astype(object).where(fact_quantity[col].notna(), None)
     report_table = pd.DataFrame(table_rows, columns=[
         "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
         "n_rows", "n_cols", "strategy", "has_total_row", "label", "notes", "header_rows", "has_total_col",
@@ -165,9 +167,9 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
                                                          "text", "kind"])
     dim_unit = pd.DataFrame([{
         "unit_key": k, "unit": u.written, "dimension": u.dimension, "base_unit": u.base_unit,
-        "factor": u.factor, "currency": u.currency,
+        "factor": u.factor, "currency": u.currency, "per": per_of(u),
     } for k, u in sorted(units.items())], columns=["unit_key", "unit", "dimension", "base_unit", "factor",
-                                                   "currency"])
+                                                   "currency", "per"])
     dim_period = pd.DataFrame([{"year": y, "roc_year": y - 1911} for y in sorted(years)],
                               columns=["year", "roc_year"])
     return {

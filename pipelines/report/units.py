@@ -1,93 +1,94 @@
 """Units as written -> dimension, base unit and factor; numbers as written -> Decimal.
 
-The tables here are the single source of truth for unit normalisation; the warehouse's
-unit dimension (`dim_unit`) is filled from `unit_table()` so SQL and Python agree.
+The unit table lives as data, in ``data/units.json`` (magnitude prefixes, currencies, physical units,
+Latin-letter units, classifiers, the denominators of rates); this module loads it once and is the
+single source of truth for unit normalisation: the warehouse's unit dimension (``dim_unit``) is
+filled from ``lookup_unit`` so SQL and Python agree.
+
+Compound units ``X/Y`` (rates and intensities) keep their compound unit as written:
+* ``X/年`` (and the other times listed in ``per_keeps_dimension``) is X's dimension, base unit and
+  factor, with ``per_of(unit) == 'year'``: ``萬度/年`` is energy in kWh (factor 10,000) per year;
+* any other ``X/Y`` is dimension ``other`` with base unit ``X'/Y`` (X without its magnitude prefix,
+  Latin units in their canonical spelling) and factor X's magnitude only: ``萬元/人`` -> ``元/人``
+  x 10,000, ``公升油當量/千元`` -> ``公升油當量/千元`` x 1. Never the dimension of its numerator.
 """
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from .model import Unit
 
+DATA_PATH = Path(__file__).with_name("data") / "units.json"
+
+
+def _load(path: Path = DATA_PATH) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+_DATA = _load()
+
 # Magnitude prefixes, longest first so that 百萬 wins over 百.
 MAGNITUDES: dict[str, Decimal] = {
-    "千萬": Decimal(10) ** 7,
-    "百萬": Decimal(10) ** 6,
-    "十萬": Decimal(10) ** 5,
-    "千億": Decimal(10) ** 11,
-    "百億": Decimal(10) ** 10,
-    "十億": Decimal(10) ** 9,
-    "兆": Decimal(10) ** 12,
-    "億": Decimal(10) ** 8,
-    "萬": Decimal(10) ** 4,
-    "仟": Decimal(10) ** 3,
-    "千": Decimal(10) ** 3,
-    "百": Decimal(10) ** 2,
-}
-
+    k: Decimal(v) for k, v in sorted(_DATA["magnitudes"].items(), key=lambda kv: -len(kv[0]))}
 # Money: the currency word as written -> ISO code. 元 alone is the New Taiwan dollar.
-CURRENCIES: dict[str, str] = {
-    "元美金": "USD",
-    "美金": "USD",
-    "美元": "USD",
-    "日圓": "JPY",
-    "日元": "JPY",
-    "日幣": "JPY",
-    "歐元": "EUR",
-    "人民幣": "CNY",
-    "港幣": "HKD",
-    "港元": "HKD",
-    "英鎊": "GBP",
-    "新臺幣": "TWD",
-    "新台幣": "TWD",
-    "臺幣": "TWD",
-    "台幣": "TWD",
-    "元": "TWD",
-}
+CURRENCIES: dict[str, str] = dict(_DATA["currencies"])
+# ISO code -> the word an amount in that currency is read with when the text leaves it out.
+CURRENCY_WORDS: dict[str, str] = dict(_DATA["currency_words"])
+PERCENT_FACTORS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["percent"].items()}
+PERCENT_SIGNS: tuple[str, ...] = tuple(k for k in PERCENT_FACTORS if k != "成")
+# Latin-letter units by canonical spelling; matched in any case except the case-sensitive ones.
+LATIN: dict[str, tuple[str, str, Decimal]] = {k: (d, b, Decimal(f)) for k, (d, b, f) in _DATA["latin"].items()}
+LATIN_CASE_SENSITIVE: frozenset[str] = frozenset(_DATA["latin_case_sensitive"])
+_LATIN_FOLDED: dict[str, str] = {k.lower(): k for k in LATIN if k not in LATIN_CASE_SENSITIVE}
+# Physical units written in characters: as written -> (dimension, base unit, factor).
+SIMPLE_PHYSICAL: dict[str, tuple[str, str, Decimal]] = {
+    k: (d, b, Decimal(f)) for k, (d, b, f) in _DATA["physical"].items()}
+# Count classifiers (measure words); the longest match wins where they are matched.
+CLASSIFIERS: tuple[str, ...] = tuple(_DATA["classifiers"])
+RATE_PER: dict[str, str] = dict(_DATA["rate_per"])
+PER_KEEPS_DIMENSION: frozenset[str] = frozenset(_DATA["per_keeps_dimension"])
+RATE_DENOMINATORS: tuple[str, ...] = tuple(_DATA["rate_denominators"])
 
-# Physical units: as written -> (dimension, base unit, factor).
-PHYSICAL: dict[str, tuple[str, str, Decimal]] = {
-    "平方公里": ("area", "m2", Decimal(1_000_000)),
-    "平方公尺": ("area", "m2", Decimal(1)),
-    "公頃": ("area", "m2", Decimal(10_000)),
-    "坪": ("area", "m2", Decimal("3.305785")),
-    "立方公尺": ("volume", "m3", Decimal(1)),
-    "公秉": ("volume", "m3", Decimal(1)),
-    "公升": ("volume", "m3", Decimal("0.001")),
-    "公噸二氧化碳當量": ("mass", "t", Decimal(1)),
-    "噸二氧化碳當量": ("mass", "t", Decimal(1)),
-    "公噸": ("mass", "t", Decimal(1)),
-    "噸": ("mass", "t", Decimal(1)),
-    "公斤": ("mass", "t", Decimal("0.001")),
-    # 1 kilolitre of oil equivalent = 9,000,000 kcal (Taiwan energy statistics) x 4.1868 kJ / 3600 = 10,467 kWh
-    "公秉油當量": ("energy", "kWh", Decimal(10467)),
-    "千瓦小時": ("energy", "kWh", Decimal(1)),
-    "瓩時": ("energy", "kWh", Decimal(1)),
-    "kWh": ("energy", "kWh", Decimal(1)),
-    "度": ("energy", "kWh", Decimal(1)),
-    "千瓦": ("power", "kW", Decimal(1)),
-    "瓩": ("power", "kW", Decimal(1)),
-    "kW": ("power", "kW", Decimal(1)),
-    "MW": ("power", "kW", Decimal(1000)),
-    "GW": ("power", "kW", Decimal(1_000_000)),
-    "公里": ("length", "m", Decimal(1000)),
-    "公尺": ("length", "m", Decimal(1)),
-    "公分": ("length", "m", Decimal("0.01")),
-    "KV": ("other", "V", Decimal(1000)),
-    "kV": ("other", "V", Decimal(1000)),
-}
+# Words a unit "X/" may be per, longest first (times and the listed denominators).
+DENOMINATOR_WORDS: tuple[str, ...] = tuple(sorted(set(RATE_PER) | set(RATE_DENOMINATORS), key=len, reverse=True))
+# Latin units as a regex, longest first; a Latin unit must not run on into another letter or digit.
+LATIN_RE = re.compile(
+    "(?:" + "|".join(
+        (re.escape(k) if k in LATIN_CASE_SENSITIVE else f"(?i:{re.escape(k)})")
+        for k in sorted(LATIN, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
 
-PERCENT_SIGNS = ("%", "％", "‰")
 
-# Count classifiers (measure words). Compound ones first is handled by longest match.
-CLASSIFIERS: tuple[str, ...] = tuple(
-    """家次 件次 人次 場次 班次 案次 梯次 車次 架次 艘次 台次 臺次 輛次 團次 人日 品目 個國家 國家
-    家 件 案 項 人 位 名 場 次 個 座 輛 部 處 所 篇 張 款 台 臺 盞 口 站 團 條 支 枚 道 面 組 株 隻 戶 艘 架
-    具 則 種 類 套 批 筆 本 冊 份 棟 間 班 校 國 席 顆 片 根 粒 捲 幅 圖幅 處所 期 區 群 隊 棵 尾 頭 床 門 檔 檢體 樣品
-    站次 廠次 通 單位 櫃""".split()
-)
+def latin_canonical(word: str) -> str | None:
+    """'kw' -> 'kW', 'GWH' -> 'GWh', 'm' -> 'm'; None when not a Latin unit of the table."""
+    if word in LATIN:
+        return word
+    return _LATIN_FOLDED.get(word.lower())
+
+
+def _simple_words() -> list[str]:
+    return list(PERCENT_FACTORS) + list(CURRENCIES) + list(SIMPLE_PHYSICAL) + list(LATIN) + list(CLASSIFIERS)
+
+
+def _compound_closure() -> dict[str, tuple[str, str, Decimal]]:
+    """Every compound 'X/Y' of the table that is not X's dimension: written -> (other, X/Y, 1)."""
+    out = {}
+    for x in _simple_words():
+        for y in RATE_DENOMINATORS:
+            out[f"{x}/{y}"] = ("other", f"{x}/{y}", Decimal(1))
+        for y, per in RATE_PER.items():
+            if per not in PER_KEEPS_DIMENSION:
+                out[f"{x}/{y}"] = ("other", f"{x}/{y}", Decimal(1))
+    return out
+
+
+# Every physical unit, Latin ones and the compound units of dimension `other` included: the
+# (dimension, base unit) pairs the extractor can produce are read from its values.
+PHYSICAL: dict[str, tuple[str, str, Decimal]] = {**SIMPLE_PHYSICAL, **LATIN, **_compound_closure()}
 
 
 def parse_number(text: str) -> Decimal:
@@ -97,32 +98,48 @@ def parse_number(text: str) -> Decimal:
     return Decimal(cleaned)
 
 
+def _split_magnitude(w: str) -> tuple[Decimal, str]:
+    """'億美元' -> (1e8, '美元'); a prefix counts only when a unit of the table follows it."""
+    for mag, mult in MAGNITUDES.items():
+        if w.startswith(mag) and len(w) > len(mag):
+            rest = w[len(mag):]
+            if (rest in CURRENCIES or rest in SIMPLE_PHYSICAL or rest in CLASSIFIERS
+                    or latin_canonical(rest)):
+                return mult, rest
+    return Decimal(1), w
+
+
+def per_of(unit: Unit | str | None) -> str | None:
+    """The time a rate is per ('year' for 萬度/年), None for a unit that is not a rate of time."""
+    w = unit.written if isinstance(unit, Unit) else unit
+    if not w or "/" not in w:
+        return None
+    return RATE_PER.get(w.split("/", 1)[1].strip())
+
+
 @lru_cache(maxsize=None)
 def lookup_unit(written: str) -> Unit | None:
-    """Map a unit as written, magnitude prefix included ('億美元', '萬人次', '%'), to a Unit."""
+    """Map a unit as written, magnitude prefix included ('億美元', '萬人次', '%', '3.5GWh'’s 'GWh',
+    '萬度/年'), to a Unit."""
     w = written.strip()
+    if "/" in w:
+        return _lookup_compound(w)
     implied = re.fullmatch(r"(?P<mag>[^()]+)\((?P<cur>[^()]+)\)", w)
     if implied and implied.group("mag") in MAGNITUDES and implied.group("cur") in CURRENCIES:
         # "14.37 億" in a sentence of 億元 amounts: the currency word is implied, shown in brackets
         code = CURRENCIES[implied.group("cur")]
         return Unit(w, "money", code, MAGNITUDES[implied.group("mag")], code)
-    if w in PERCENT_SIGNS:
-        factor = Decimal("0.1") if w == "‰" else Decimal(1)
-        return Unit(w, "percent", "percent", factor)
-    if w == "成":
-        return Unit(w, "percent", "percent", Decimal(10))
-    factor = Decimal(1)
-    rest = w
-    for mag, mult in MAGNITUDES.items():
-        if rest.startswith(mag) and len(rest) > len(mag):
-            candidate = rest[len(mag):]
-            if candidate in CURRENCIES or candidate in PHYSICAL or candidate in CLASSIFIERS:
-                factor, rest = mult, candidate
-                break
+    if w in PERCENT_FACTORS:
+        return Unit(w, "percent", "percent", PERCENT_FACTORS[w])
+    factor, rest = _split_magnitude(w)
     if rest in CURRENCIES:
         return Unit(w, "money", CURRENCIES[rest], factor, CURRENCIES[rest])
-    if rest in PHYSICAL:
-        dim, base, f = PHYSICAL[rest]
+    if rest in SIMPLE_PHYSICAL:
+        dim, base, f = SIMPLE_PHYSICAL[rest]
+        return Unit(w, dim, base, factor * f)
+    latin = latin_canonical(rest)
+    if latin:
+        dim, base, f = LATIN[latin]
         return Unit(w, dim, base, factor * f)
     if rest in CLASSIFIERS:
         return Unit(w, "count", rest, factor)
@@ -133,13 +150,41 @@ def lookup_unit(written: str) -> Unit | None:
     return None
 
 
+def _lookup_compound(w: str) -> Unit | None:
+    num, _, den = (part.strip() for part in w.partition("/"))
+    if not num or not den or "/" in den:
+        return None
+    numerator = lookup_unit(num)
+    if numerator is None or numerator.written.endswith(")"):
+        return None
+    latin_den = latin_canonical(den)
+    den_key = latin_den if latin_den and latin_den in RATE_DENOMINATORS else den
+    per = RATE_PER.get(den)
+    if per in PER_KEEPS_DIMENSION:
+        return Unit(w, numerator.dimension, numerator.base_unit, numerator.factor, numerator.currency)
+    if per is None and den_key not in RATE_DENOMINATORS:
+        return None  # a compound the table does not know: not a unit (never its numerator's dimension)
+    mag, word = _split_magnitude(num) if num not in PERCENT_FACTORS else (Decimal(1), num)
+    word = latin_canonical(word) or word
+    return Unit(w, "other", f"{word}/{den_key}", mag)
+
+
 def unit_table() -> list[Unit]:
-    """Every unit the extractor can produce, without and with each magnitude prefix."""
-    units: list[Unit] = [lookup_unit(f"{m}({c})") for m in MAGNITUDES for c in ("元", "美元", "歐元", "日圓", "人民幣")]
-    bases = list(PERCENT_SIGNS) + ["成"] + list(CURRENCIES) + list(PHYSICAL) + list(CLASSIFIERS)
+    """Every simple unit the extractor can produce, without and with each magnitude prefix, and the
+    compound units of the table without prefix."""
+    units: list[Unit] = [lookup_unit(f"{m}({c})") for m in MAGNITUDES for c in CURRENCY_WORDS.values()]
+    bases = list(PERCENT_FACTORS) + list(CURRENCIES) + list(SIMPLE_PHYSICAL) + list(LATIN) + list(CLASSIFIERS)
+    seen = {(u.dimension, u.written) for u in units}
     for base in bases:
         for written in [base] + [m + base for m in MAGNITUDES]:
             u = lookup_unit(written)
-            if u is not None and u.written == written and u not in units:
+            if u is not None and u.written == written and (u.dimension, u.written) not in seen:
                 units.append(u)
+                seen.add((u.dimension, u.written))
+    for written in list(_compound_closure()) + [f"{x}/{y}" for x in bases for y, per in RATE_PER.items()
+                                                 if per in PER_KEEPS_DIMENSION]:
+        u = lookup_unit(written)
+        if u is not None and (u.dimension, u.written) not in seen:
+            units.append(u)
+            seen.add((u.dimension, u.written))
     return units

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS fact_quantity (
     section_key       VARCHAR,
     page_key          VARCHAR NOT NULL,
     unit_key          VARCHAR NOT NULL,
-    year              INTEGER,              -- Gregorian year the quantity refers to
+    year              INTEGER,              -- Gregorian year its sentence states for it (not a name's, not a comparison base)
     raw_text          VARCHAR NOT NULL,     -- as written, '\n' where a line/page break falls in it
     number_text       VARCHAR NOT NULL,     -- the numeral(s) as written
     value             DECIMAL(38, 6) NOT NULL,  -- in the unit as written
@@ -24,5 +24,8 @@ CREATE TABLE IF NOT EXISTS fact_quantity (
     is_target         BOOLEAN NOT NULL,
     is_approximate    BOOLEAN NOT NULL,
     comparison        VARCHAR,              -- change_vs_year for growth figures (較 100 年成長 …)
-    base_year         INTEGER               -- Gregorian year a change is measured against
+    base_year         INTEGER,              -- Gregorian year of the comparison base its sentence states (較 109 年, 與去年同期相比)
+    period            VARCHAR,              -- what `year` is: year, academic_year, fiscal_year, half, quarter, month
+    per               VARCHAR,              -- the time a rate is per (萬度/年 -> year), else NULL
+    noun              VARCHAR               -- the noun between the number and its measure word (網站瀏覽 of 網站瀏覽人次)
 );
