@@ -134,3 +134,97 @@ def test_money_with_elided_currency_takes_the_sentence_currency():
 
 def test_misgrouped_thousands_are_one_number():
     assert qs("總裝置容量為 3,3000 瓩") == [("power", Decimal(33000), "kW")]
+
+
+def full(text):
+    found, _ = extract(nfkc(text))
+    return [(q.text, q.unit.written, q.unit.dimension, q.quantity, q.unit.base_unit) for q in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("儲能 3.5GWh", [("3.5GWh", "GWh", "energy", Decimal("3500000"), "kWh")]),
+    ("儲能 3.5 GWh", [("3.5 GWh", "GWh", "energy", Decimal("3500000"), "kWh")]),
+    ("新增 500kw 設備", [("500kw", "kw", "power", Decimal(500), "kW")]),
+    ("裝置容量 21.05GW（百萬瓩）", [("21.05GW", "GW", "power", Decimal("21050000"), "kW")]),
+    ("345kV 超高壓", [("345kV", "kV", "other", Decimal(345000), "V")]),
+    ("海纜 12 km", [("12 km", "km", "length", Decimal(12000), "m")]),
+    ("女子 100 m 競速", [("100 m", "m", "length", Decimal(100), "m")]),
+    ("面積 5 km2", [("5 km2", "km2", "area", Decimal(5000000), "m2")]),
+    ("面積 5 km²", [("5 km2", "km2", "area", Decimal(5000000), "m2")]),
+    ("回收 20kg", [("20kg", "kg", "mass", Decimal("0.020"), "t")]),
+    ("150 萬 kW", [("150 萬 kW", "萬kW", "power", Decimal(1500000), "kW")]),
+])
+def test_latin_units(text, expected):
+    assert full(text) == expected
+
+
+@pytest.mark.parametrize("text", ["4G 網路", "5 Mbps", "3 T 記憶體", "Taipei 101", "2 min"])
+def test_latin_letters_that_are_not_units(text):
+    assert qs(text) == []
+
+
+@pytest.mark.parametrize("text, unit, dimension, quantity, per", [
+    ("能源密集度 8.22 公升油當量/千元", "公升油當量/千元", "other", Decimal("8.22"), None),
+    ("節電 3 萬度/年", "萬度/年", "energy", Decimal(30000), "year"),
+    ("平均電價 2.5 元/度", "元/度", "other", Decimal("2.5"), None),
+    ("人口密度 650 人/平方公里", "人/平方公里", "other", Decimal(650), None),
+    ("每人 5 萬元/人", "萬元/人", "other", Decimal(50000), None),
+    ("產能 10 萬公噸 / 年", "萬公噸/年", "mass", Decimal(100000), "year"),
+])
+def test_rates_keep_their_compound_unit(text, unit, dimension, quantity, per):
+    found, _ = extract(nfkc(text))
+    assert [(q.unit.written, q.unit.dimension, q.quantity, q.per) for q in found] == [(unit, dimension, quantity, per)]
+
+
+def test_an_unknown_compound_unit_is_never_its_numerators_dimension():
+    assert qs("平均 3 件/場次場") == []
+
+
+@pytest.mark.parametrize("text, quantity, unit, noun", [
+    ("累計 12萬 3,456 網站瀏覽人次", Decimal(123456), "人次", "網站瀏覽"),
+    ("計 12 萬 3,456 網站瀏覽人次", Decimal(123456), "人次", "網站瀏覽"),
+    ("吸引 3,000 參訪人次", Decimal(3000), "人次", "參訪"),
+    ("輔導 45 廠商家次", Decimal(45), "家次", "廠商"),
+    ("650 萬以上體驗人次", Decimal(6500000), "萬人次", "體驗"),
+    ("培訓 120 位受訓學員", Decimal(120), "位", None),
+    ("吸引 30 家參展廠商", Decimal(30), "家", None),
+])
+def test_measure_word_after_a_short_noun(text, quantity, unit, noun):
+    found, _ = extract(nfkc(text))
+    assert [(q.quantity, q.unit.written, q.noun) for q in found] == [(quantity, unit, noun)]
+
+
+@pytest.mark.parametrize("text", [
+    "辦理 3 年的計畫人次",  # a clause (的, 年) between: not a noun phrase
+    "共 5 場說明會與座談會",  # 場 is its own classifier; nothing is read past it
+])
+def test_a_clause_before_a_measure_word_does_not_count(text):
+    assert all(q.noun is None for q in extract(nfkc(text))[0])
+
+
+def test_repeated_amount_in_a_sentence_gets_its_own_flags():
+    from pipelines.report.quantities import read_text
+    rs, _ = read_text(nfkc("101 年出口 3 億元，預計 103 年出口 3 億元。"))
+    assert [r.q.text for r in rs] == ["3 億元", "3 億元"]
+    assert [r.start for r in rs] == [8, 24]
+    assert [r.info["is_target"] for r in rs] == [False, True]
+    assert [r.info["year"] for r in rs] == [2012, 2014]
+    assert [r.info["indicator"] for r in rs] == ["trade", "trade"]
+    rs, _ = read_text(nfkc("投資 5 億元，累計投資 5 億元。"))
+    assert [r.info["is_cumulative"] for r in rs] == [False, True]
+    rs, _ = read_text(nfkc("成長 5%，較 100 年成長 5%。"))
+    assert [(r.info["comparison"], r.info["base_year"]) for r in rs] == [("change", None), ("change_vs_year", 2011)]
+    rs, _ = read_text(nfkc("約 3 億元，再投入 3 億元。"))
+    assert [r.info["is_approximate"] for r in rs] == [True, False]
+
+
+def test_report_quantities_carry_their_position_and_flags():
+    from pipelines.report.outline import Paragraph
+    from pipelines.report.quantities import report_quantities
+    raw = "101 年出口 3 億元，預計 103 年出口 3 億元。"
+    text = nfkc(raw)
+    para = Paragraph(1, 1, text, raw, tuple(range(len(text))), ((0, 0, 0),))
+    records, _ = report_quantities([para])
+    assert [(r.start, r.end, r.sentence[r.start:r.end]) for r in records] == [(8, 12, "3 億元"), (24, 28, "3 億元")]
+    assert [r.is_target for r in records] == [False, True]
+    assert [r.resolved_years(2025) for r in records] == [(2012, None), (2014, None)]

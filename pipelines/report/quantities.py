@@ -509,8 +509,21 @@ def read_year(sentence: str, start: int, end: int | None = None) -> YearRef:
     mentions = [m for m in year_mentions(sentence) if usable(m)]
     bases = [m for m in mentions if m.comparison and m.start < start]
     facts = [m for m in mentions if not m.comparison and not m.name]
+    clause_start = max((i + 1 for i, c in enumerate(sentence[:start]) if c in ",;:"), default=0)
+    clause_end = next((i for i in range(end, len(sentence)) if sentence[i] in ",;:"), len(sentence))
+    part_end = next((i for i in range(end, len(sentence)) if sentence[i] == ";"), len(sentence))
     before = [m for m in facts if m.start < start]
-    chosen = before[-1] if before else next((m for m in facts if m.start >= end), None)
+    after = [m for m in facts if m.start >= end]
+    chosen = (
+        # its own clause first, then a year stated as a number (a relative word in another clause
+        # often dates an action: 今年 5 月即可適用), then a relative word
+        next((m for m in reversed(before) if m.start >= clause_start), None)
+        or next((m for m in reversed(before) if m.year is not None), None)
+        or (before[-1] if before else None)
+        # else the first year after it, in its clause, then up to the next semicolon
+        or next((m for m in after if m.start < clause_end), None)
+        or next((m for m in after if m.start < part_end and m.year is not None), None)
+    )
     base = bases[-1] if bases else None
     return YearRef(chosen.year if chosen else None, chosen.offset if chosen else None,
                    chosen.period if chosen else None,
@@ -596,6 +609,35 @@ def read_quantity(sentence: str, start: int, end: int, q: Quantity) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class ReadQuantity:
+    """One quantity of a paragraph with everything read from its own position in its sentence."""
+
+    q: Quantity
+    sentence: str  # NFKC, stripped
+    start: int  # the quantity's span in `sentence`
+    end: int
+    sentence_start: int  # the sentence's span in the paragraph text (before stripping)
+    sentence_end: int
+    info: dict  # year, base_year, period_ref, indicator, indicator_keyword, flags (see read_quantity)
+
+
+def read_text(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[ReadQuantity], list[NumberMention]]:
+    """Every quantity of one paragraph's NFKC text, each read at its own position: the same amount
+    written twice in a sentence gets each its own year, indicator and flags."""
+    qs, ms = extract(text, raw_is_fullwidth_comma)
+    out = []
+    for q in qs:
+        a, b = sentence_bounds(text, q.start)
+        chunk = text[a:b]
+        lead = len(chunk) - len(chunk.lstrip())
+        sentence = chunk.strip()
+        start = q.start - a - lead
+        end = min(q.end - a - lead, len(sentence))
+        out.append(ReadQuantity(q, sentence, start, end, a, b, read_quantity(sentence, start, end, q)))
+    return out, ms
+
+
 def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRecord]]:
     records: list[QuantityRecord] = []
     mentions: list[MentionRecord] = []
@@ -605,23 +647,17 @@ def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRec
         def fullwidth_comma(pos: int, para=para) -> bool:
             return para.raw[para.text_to_raw[pos]] == "，"
 
-        qs, ms = extract(para.text, fullwidth_comma)
-        for q in qs:
-            a, b = sentence_bounds(para.text, q.start)
-            chunk = para.text[a:b]
-            lead = len(chunk) - len(chunk.lstrip())
-            sentence = chunk.strip()
-            start = q.start - a - lead
-            end = min(q.end - a - lead, len(sentence))
-            info = read_quantity(sentence, start, end, q)
+        found, ms = read_text(para.text, fullwidth_comma)
+        for r in found:
+            q, a, b = r.q, r.sentence_start, r.sentence_end
             r0 = para.text_to_raw[q.start]
             r1 = para.text_to_raw[q.end - 1] + 1
             c0 = para.text_to_raw[a] if a < len(para.text_to_raw) else 0
             c1 = para.text_to_raw[b - 1] + 1 if b > 0 else 0
             context = raw[c0:c1].replace("\n", "").strip()
             records.append(QuantityRecord(len(records) + 1, para.paragraph_id, para.section_id,
-                                          para.page_at(q.start), raw[r0:r1], q, sentence, context,
-                                          start=start, end=end, **info))
+                                          para.page_at(q.start), raw[r0:r1], q, r.sentence, context,
+                                          start=r.start, end=r.end, **r.info))
         for m in ms:
             mentions.append(MentionRecord(para.paragraph_id, para.section_id, para.page_at(m.start), m))
     return records, mentions
