@@ -53,7 +53,7 @@ def test_fia_is_one_table_over_13_pages(fia):
     assert len(big) == 1 and big[0].pages == tuple(range(13))
     t = big[0]
     assert t.header[-8:] == ("納稅單位", "綜合所得總額", "平均數", "中位數", "第一分位數", "第三分位數", "標準差", "變異係數")
-    assert t.label == "表165-P" and "統計分析表" in t.title
+    assert t.label == t.title == "表165-P" and "統計分析表" in t.title_line
     assert t.unit_hint == "千元"
     assert t.notes.startswith("註")
     # every numeric cell of the 13 pages is a cell of that one table

@@ -51,7 +51,7 @@ def check(tables, cells, pages=(0,)):
     t = tables[0]
     assert t.header == PATHS
     assert t.pages == tuple(pages)
-    assert t.label == "表3-2" and t.title.endswith("統計表")
+    assert t.label == t.title == "表3-2" and t.title_line.endswith("統計表")
     assert t.unit_hint == "千元"
     assert t.notes.startswith("註")
     c = cells_by(cells)

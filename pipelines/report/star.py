@@ -104,7 +104,8 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     for t in parsed.tables:
         table_rows.append({
             "table_key": f"{report_id}:t{t.table_no}", "report_id": report_id, "table_no": t.table_no,
-            "page_key": page_key(report_id, t.page_index), "section_key": None, "title": t.title,
+            "page_key": page_key(report_id, t.page_index), "section_key": None,
+            "title": t.title_line or t.title,
             "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
             "strategy": t.strategy, "has_total_row": t.has_total_row,
             "label": t.label, "notes": t.notes or None, "header_rows": t.header_rows,

@@ -570,7 +570,7 @@ def _caption_lines(page, bbox, all_bboxes) -> tuple[str, ...]:
 class TableRecord:
     table_no: int  # 1-based, in document order
     page_index: int  # first page
-    title: str | None  # '附表一', or the title line (表3-2(110年度)…統計表)
+    title: str | None  # the table label ('附表一', '表3-2') or, without one, the title line
     caption: str  # caption lines joined, NFKC-normalised
     unit_hint: str | None  # unit from the 單位 line / caption
     header: tuple[str, ...]  # one header path per column (本年度/金額)
@@ -582,11 +582,12 @@ class TableRecord:
     pages: tuple[int, ...] = ()  # every page the table is printed on (a split shows as several)
     header_rows: int = 1
     has_total_col: bool = False
+    title_line: str | None = None  # the whole title line: 表3-2(110年度)…統計表
 
     @property
     def label(self) -> str | None:
         """The table label of the title: '附表一', '表3-2'."""
-        return table_title(self.title or self.caption)
+        return table_title(self.title_line or self.title or self.caption)
 
 
 @dataclass(frozen=True)
@@ -732,7 +733,8 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
                                  (unit, source) if numeric else None, source, part.page_index))
             row_no += 1
     record = TableRecord(
-        table_no=table_no, page_index=parts[0].page_index, title=parts[0].title, caption=parts[0].caption,
+        table_no=table_no, page_index=parts[0].page_index, title=table_title(parts[0].title or "") or parts[0].title,
+        title_line=parts[0].title, caption=parts[0].caption,
         unit_hint=hint_written, header=tuple(paths), n_rows=row_no - first.header_rows, n_cols=first.n_cols,
         strategy=parts[0].raw.strategy, has_total_row=has_total,
         notes=next((n for n in (table_read.notes_of(p.raw.below_lines) for p in parts) if n), ""), pages=tuple(p.page_index for p in parts),
