@@ -79,3 +79,42 @@ def test_fia_group_label_carried_over_the_page_break(fia):
     assert "斗六市/公正里" in rows  # 斗六市 is printed on page 1 only
     totals = {c.row_label for c in cells if c.is_total and not c.is_header}
     assert "斗六市/合計" in totals
+
+
+NAER = REAL / "naer-curriculum-draft-2016.pdf"
+COA = REAL / "coa-rice-pest-manual.pdf"
+
+
+def _chars_in_tables(path):
+    """(non-space characters inside the tables found, those read into a cell, pages with tables)."""
+    import pdfplumber
+
+    from pipelines.report.tables import find_raw_tables
+
+    inside = read = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for p in pdf.pages:
+            for t in find_raw_tables(p):
+                x0, top, x1, bottom = t.bbox
+                inside += sum(1 for c in p.chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                              and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+                read += sum(len("".join(sp[4].split())) for sp in t.spans)
+    return inside, read
+
+
+@pytest.mark.slow
+def test_curriculum_grids_every_cell_read_no_quantities():
+    """Text-only grids (cells drawn as boxes, boxes nested in cells): every character of every grid
+    is read into exactly one cell, and no quantity comes from grade levels or codes."""
+    inside, read = _chars_in_tables(NAER)
+    assert inside > 20_000 and read == inside
+    tables, cells = build_tables(parse_pages(NAER, workers=2))
+    assert len(tables) >= 30
+    assert not [c for c in cells if c.quantity is not None]
+
+
+def test_small_ruled_tables_read():
+    inside, read = _chars_in_tables(COA)
+    assert inside > 0 and read == inside
+    tables, cells = build_tables(parse_pages(COA, workers=1))
+    assert tables and tables[0].header[:3] == ("藥劑名稱", "浸藥時間(小時)", "稀釋倍數(倍)")

@@ -89,12 +89,32 @@ def merged_cells(xs, ys, hsegs, vsegs) -> list[tuple[int, int, int, int]]:
                 parent[find(r * nc + c + 1)] = find(r * nc + c)
             if r + 1 < nr and not _covered(hsegs[r + 1], xs[c], xs[c + 1]):
                 parent[find((r + 1) * nc + c)] = find(r * nc + c)
-    boxes: dict[int, list[int]] = {}
+    groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):
         for c in range(nc):
-            b = boxes.setdefault(find(r * nc + c), [r, r + 1, c, c + 1])
-            b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r + 1), min(b[2], c), max(b[3], c + 1)
-    return sorted((tuple(b) for b in boxes.values()), key=lambda b: (b[0], b[2]))
+            groups.setdefault(find(r * nc + c), []).append((r, c))
+    out = []
+    for cells in groups.values():
+        rs, cs = [r for r, _ in cells], [c for _, c in cells]
+        box = (min(rs), max(rs) + 1, min(cs), max(cs) + 1)
+        if (box[1] - box[0]) * (box[3] - box[2]) == len(cells):
+            out.append(box)
+        else:  # not a rectangle (boxes drawn inside a cell): one piece per row, so no text is read twice
+            out.extend(_row_runs(cells))
+    return sorted(out, key=lambda b: (b[0], b[2]))
+
+
+def _row_runs(cells: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    out = []
+    for r in sorted({r for r, _ in cells}):
+        cs = sorted(c for rr, c in cells if rr == r)
+        start = prev = cs[0]
+        for c in cs[1:] + [None]:
+            if c is None or c != prev + 1:
+                out.append((r, r + 1, start, prev + 1))
+                start = c
+            prev = c if c is not None else prev
+    return out
 
 
 def span_text(chars: Sequence[dict], box: tuple[float, float, float, float]) -> str:

@@ -56,6 +56,11 @@ def _is_wide(ch: str) -> bool:
     return ord(ch) > 0x2E7F
 
 
+def _bracket_join(left: str, right: str) -> bool:
+    """'浸藥時間\n(小時)': a bracket wrapped after / before CJK text joins without a space."""
+    return (_is_wide(left) and right in "([{") or (left in ")]}" and _is_wide(right))
+
+
 def clean_cell(text: str | None) -> str:
     """Join a cell's printed lines and collapse whitespace.
 
@@ -68,7 +73,7 @@ def clean_cell(text: str | None) -> str:
     for line in (part.strip() for part in text.splitlines()):
         if not line:
             continue
-        if out and not (_is_wide(out[-1]) and _is_wide(line[0])):
+        if out and not (_is_wide(out[-1]) and _is_wide(line[0])) and not _bracket_join(out[-1], line[0]):
             out += " "
         out += line
     return re.sub(r"\s+", " ", out).strip()
