@@ -118,3 +118,14 @@ def test_small_ruled_tables_read():
     assert inside > 0 and read == inside
     tables, cells = build_tables(parse_pages(COA, workers=1))
     assert tables and tables[0].header[:3] == ("藥劑名稱", "浸藥時間(小時)", "稀釋倍數(倍)")
+
+
+def test_records_parted_by_white_space_inside_a_ruled_row():
+    """The rice-pest table rules its columns but not its records: each record (a pesticide with its
+    soaking time and dilution) is one row, found from the white bands across every column."""
+    tables, cells = build_tables(parse_pages(COA, workers=1))
+    t = tables[0]
+    assert t.pages == (0, 1) and t.n_rows == 12  # 10 records on page 1, 2 more on page 2: one table
+    dilution = [c.text for c in cells if c.col_label == "稀釋倍數(倍)" and not c.is_header]
+    assert dilution[:3] == ["2,000", "1,000", "1,000"]
+    assert [c for c in cells if c.quantity is not None] == []  # 小時 / 倍 are no unit of the warehouse

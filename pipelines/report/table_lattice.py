@@ -127,14 +127,74 @@ def span_text(chars: Sequence[dict], box: tuple[float, float, float, float]) -> 
 
 
 def grid_spans(edges: Sequence[dict], chars: Sequence[dict], bbox) -> tuple[Span, ...]:
-    """Every merged cell of the ruled grid in bbox with its text."""
+    """Every merged cell of the ruled grid in bbox with its text.  A ruled row holding several
+    records one under the other (rows parted by white space only) is split into them."""
     xs, ys, hsegs, vsegs = lattice(edges, bbox)
     if len(xs) < 2 or len(ys) < 2:
         return ()
+    boxes = merged_cells(xs, ys, hsegs, vsegs)
+    ys, boxes = _split_spaced_rows(xs, ys, boxes, chars)
+    return tuple((r0, r1, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))) for r0, r1, c0, c1 in boxes)
+
+
+# Records inside one ruled row are parted by a white band at least this share of a character high,
+# free of text in every column ...
+RECORD_GAP = 0.3
+# ... and every record has text in the first column and in another one (a wrapped cell does not).
+
+
+def _split_spaced_rows(xs, ys, boxes, chars):
+    """Split each band of rows that every cell spans whole (a ruled row holding several records)
+    at its record gaps.  Returns the new row boundaries and boxes."""
+    bands, r = [], 0
+    while r < len(ys) - 1:
+        touching = {(b[0], b[1]) for b in boxes if b[0] <= r < b[1]}
+        (a, z), = touching if len(touching) == 1 else ((r, r + 1),)
+        whole = len(touching) == 1 and a == r
+        bands.append((r, z if whole else r + 1, whole))
+        r = z if whole else r + 1
+    new_ys, index, pieces = [ys[0]], {0: 0}, {}
+    for a, z, whole in bands:
+        cuts = _record_cuts(xs, ys[a], ys[z], chars) if whole and a > 0 else []
+        if cuts:
+            pieces[a] = (len(new_ys) - 1, len(cuts) + 1)
+            new_ys.extend(cuts + [ys[z]])
+        else:
+            new_ys.extend(ys[a + 1:z + 1])
+        for k in range(a + 1, z + 1):
+            index[k] = len(new_ys) - 1 - (z - k) if not cuts else len(new_ys) - 1
     out = []
-    for r0, r1, c0, c1 in merged_cells(xs, ys, hsegs, vsegs):
-        out.append((r0, r1, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))))
-    return tuple(out)
+    for b in boxes:
+        if b[0] in pieces and b[1] == next(z for a, z, _ in bands if a == b[0]):
+            first, n = pieces[b[0]]
+            out.extend((first + k, first + k + 1, b[2], b[3]) for k in range(n))
+        else:
+            out.append((index[b[0]], index[b[1]], b[2], b[3]))
+    return new_ys, sorted(out, key=lambda b: (b[0], b[2]))
+
+
+def _record_cuts(xs, top: float, bottom: float, chars) -> list[float]:
+    """White bands across every column of a ruled row that part records (see RECORD_GAP)."""
+    inside = [c for c in chars if c["text"].strip() and top < (c["top"] + c["bottom"]) / 2 < bottom]
+    if len(inside) < 4:
+        return []
+    sizes = sorted(c["bottom"] - c["top"] for c in inside)
+    em = sizes[len(sizes) // 2]
+    inside = [c for c in inside if c["bottom"] - c["top"] <= 2 * em]  # a watermark letter is no text line
+    spans = sorted((c["top"], c["bottom"]) for c in inside)
+    cuts, reach = [], spans[0][1]
+    for t, b in spans[1:]:
+        if t - reach >= RECORD_GAP * em:
+            cuts.append((reach + t) / 2)
+        reach = max(reach, b)
+    if not cuts:
+        return []
+    bounds = [top] + cuts + [bottom]
+    for a, b in zip(bounds, bounds[1:]):
+        cols = {sum((c["x0"] + c["x1"]) / 2 > x for x in xs[1:-1]) for c in inside if a < c["top"] < b}
+        if 0 not in cols or len(cols) < 2:
+            return []
+    return cuts
 
 
 def spans_from_rows(rows: Sequence[Sequence[str | None]]) -> tuple[Span, ...]:
