@@ -186,8 +186,9 @@ def test_an_unknown_compound_unit_is_never_its_numerators_dimension():
     ("吸引 3,000 參訪人次", Decimal(3000), "人次", "參訪"),
     ("輔導 45 廠商家次", Decimal(45), "家次", "廠商"),
     ("650 萬以上體驗人次", Decimal(6500000), "萬人次", "體驗"),
-    ("培訓 120 位受訓學員", Decimal(120), "位", None),
-    ("吸引 30 家參展廠商", Decimal(30), "家", None),
+    ("培訓 120 位受訓學員", Decimal(120), "位", "受訓學員"),
+    ("吸引 30 家參展廠商，", Decimal(30), "家", "參展廠商"),
+    ("已有 5 家業者完成簽約", Decimal(5), "家", None),  # a clause follows: no noun is taken from it
 ])
 def test_measure_word_after_a_short_noun(text, quantity, unit, noun):
     found, _ = extract(nfkc(text))

@@ -111,3 +111,32 @@ def test_roc_year_forms_property(roc, suffix):
 def test_span_gives_its_end_year_property(first, length):
     r = ref(f"{first} 年至 {first + length} 年累計投資 5 億元", "5 億元")
     assert r.year == first + length + 1911
+
+
+def test_the_amount_right_after_a_comparison_base_is_that_years_figure():
+    r = ref("出口量 40,037 公噸，較 100 年 20,316 公噸成長", "20,316 公噸")
+    assert (r.year, r.base_year) == (2011, None)
+    assert ref("較 100 年成長 5%", "5%").base_year == 2011
+
+
+def test_a_from_year_dates_the_starting_figure_only():
+    s = "發卡量由 100 年 2 萬 3,180 張增加至 7 萬 1,921 張，成長 2 成"
+    assert ref(s, "2 萬 3,180 張").year == 2011
+    assert ref(s, "7 萬 1,921 張").year is None  # left to the outline item's year, else NULL
+    s = "由 2012 年底的 19.55% 降至 2024 年的 11.99%"
+    assert [ref(s, "19.55%").year, ref(s, "11.99%").year] == [2012, 2024]
+
+
+def test_a_sentence_without_a_year_takes_its_outline_items_year():
+    from types import SimpleNamespace as S
+
+    from pipelines.report.star import _heading_years
+    sections = [S(section_id=1, parent_id=0, title="貿易"),
+                S(section_id=2, parent_id=1, title="101 年爭取商機 8 億美元，工作效益如下："),
+                S(section_id=3, parent_id=2, title="完成諮詢服務"),
+                S(section_id=4, parent_id=1, title="推動「2023 臺灣燈會」"),
+                S(section_id=5, parent_id=1, title="今年推動")]
+    years = _heading_years(sections, 2025)
+    assert years[2] == years[3] == (2012, "year")
+    assert 1 not in years and 4 not in years  # no year; a year inside a name is none
+    assert years[5] == (2025, "year") and 5 not in _heading_years(sections, None)

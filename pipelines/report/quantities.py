@@ -43,6 +43,7 @@ WORD_AFTER: dict[str, str] = dict(_CLS["word_after"])
 GAP_NOUNS: tuple[str, ...] = tuple(_CLS["gap_nouns"])
 GAP_MAX: int = int(_CLS["gap_max"])
 CLAUSE_CHARS: frozenset[str] = frozenset(_CLS["clause_chars"])
+GAP_MEASURE_WORDS: frozenset[str] = frozenset(_CLS["gap_measure_words"])
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DATE_UNITS = re.compile(rf"^{_SP}(?:年|月|日|週|周|天|小時|時|分鐘|分|秒|季|個月|個工作天|工作天|個小時|世紀|歲)")
 ORDINAL_BEFORE = re.compile(rf"(?:第|No\.?|NO\.?){_SP}$")
@@ -124,6 +125,16 @@ def _word_unit_at(s: str, i: int) -> tuple[str, int] | None:
     return word, end
 
 
+def _noun_after(s: str, i: int) -> str | None:
+    """The short noun a measure word counts when one follows it and ends its clause (30 家參展廠商，)."""
+    k = i
+    while k < len(s) and k - i < 4 and _CJK.match(s[k]) and s[k] not in CLAUSE_CHARS:
+        k += 1
+    if k - i >= 2 and (k == len(s) or s[k] in ",;。、):!?」』"):
+        return s[i:k]
+    return None
+
+
 def _unit_at(s: str, i: int) -> tuple[str, int, str | None] | None:
     """(unit word, its end, the noun before it) for the unit at i: the word itself, or a measure
     word after a short noun phrase (12萬 3,456 網站瀏覽人次; 650 萬以上體驗人次)."""
@@ -135,7 +146,7 @@ def _unit_at(s: str, i: int) -> tuple[str, int, str | None] | None:
             u2 = _word_unit_at(s, i + len(noun))
             if u2 and u2[0] in CLASSIFIERS:
                 return u2[0], u2[1], noun
-    # a noun phrase of CJK characters, none a function word or verb, then a measure word of 2+ chars
+    # a noun phrase of CJK characters, none a function word or verb, then a measure word of occasions
     for k in range(i + 1, min(len(s), i + GAP_MAX) + 1):
         ch = s[k - 1]
         if not _CJK.match(ch) or ch in CLAUSE_CHARS:
@@ -143,7 +154,7 @@ def _unit_at(s: str, i: int) -> tuple[str, int, str | None] | None:
         if k - i < 2:
             continue
         u2 = _UNIT_PAT.match(s, k)
-        if u2 and len(u2.group(0)) >= 2 and u2.group(0) in CLASSIFIERS:
+        if u2 and u2.group(0) in GAP_MEASURE_WORDS:
             u3 = _word_unit_at(s, k)
             if u3:
                 return u3[0], u3[1], s[i:k]
@@ -216,6 +227,8 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
             quantities.append(_make(text, r_start, r_start + len(r_text), r_text, r_value, r_unit, None, r_neg))
         pending_range.clear()
         qualifier = qualifier or qual_before
+        if noun is None and unit.dimension == "count":
+            noun = _noun_after(text, q_end)
         quantities.append(_make(text, s0 - (1 if negative else 0), q_end, text[s0:q_end], value, unit, qualifier,
                                 negative, noun))
         consumed_until = q_end
@@ -384,6 +397,9 @@ _NAME_AFTER = re.compile(rf"^[^,;。、:!?0-9]{{0,{int(_YEARS['name_max'])}}}?(?
 # what narrows the period after a year: 上半年, 第 3 季, 5 月
 _PERIOD_AFTER = re.compile(rf"^{_SP}(?:(?P<half>[上下]半年|[上下]半)|(?:第{_SP})?(?P<quarter>\d|[一二三四]){_SP}季|"
                            rf"前{_SP}(?:\d|[一二三]){_SP}季|(?P<month>\d{{1,2}}){_SP}月)")
+_FROM_BEFORE = re.compile(rf"(?:由|從|自){_SP}(?:民國)?{_SP}$")
+_TO_BETWEEN = re.compile(r"\d[^,;]*?(?:至|到)")
+_DIRECTLY = re.compile(rf"{_SP}(?:底|的|之)?{_SP}")
 _QUOTES = {"「": "」", "『": "』", "“": "”", "《": "》", "〈": "〉", "\"": "\""}
 
 
@@ -512,8 +528,15 @@ def read_year(sentence: str, start: int, end: int | None = None) -> YearRef:
     clause_start = max((i + 1 for i, c in enumerate(sentence[:start]) if c in ",;:"), default=0)
     clause_end = next((i for i in range(end, len(sentence)) if sentence[i] in ",;:"), len(sentence))
     part_end = next((i for i in range(end, len(sentence)) if sentence[i] == ";"), len(sentence))
+    # 由 100 年 2 萬張增加至 7 萬張: the year dates the starting figure, not what follows 至
+    facts = [m for m in facts if not (m.end <= start and _FROM_BEFORE.search(sentence[:m.start])
+                                      and _TO_BETWEEN.search(sentence[m.end:start]))]
     before = [m for m in facts if m.start < start]
     after = [m for m in facts if m.start >= end]
+    if bases and _DIRECTLY.fullmatch(sentence[bases[-1].end:start]):
+        # 較 100 年 20,316 公噸成長: the amount right after a comparison base is that year's figure
+        b = bases[-1]
+        return YearRef(b.year, b.offset, b.period)
     chosen = (
         # its own clause first, then a year stated as a number (a relative word in another clause
         # often dates an action: 今年 5 月即可適用), then a relative word

@@ -11,7 +11,8 @@ import pandas as pd
 from .indicators import classify_money, flags
 from .model import Unit
 from .parse import ParsedReport
-from .quantities import to_gregorian
+from .quantities import read_year, to_gregorian
+from .text import nfkc
 from .units import lookup_unit, per_of
 
 
@@ -79,10 +80,15 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     facts = []
     # 今年/去年/本期 resolve against the report's own year when it states one (else they stay NULL)
     own_year = to_gregorian(parsed.roc_year) if parsed.roc_year else None
+    heading_years = _heading_years(parsed.sections, own_year)
     for r in parsed.quantities:
         q = r.q
         units[unit_key(q.unit)] = q.unit
         year, base_year = r.resolved_years(own_year)
+        period = r.period if year else None
+        if year is None and r.period_ref.offset is None and r.section_id in heading_years:
+            # a sentence that states no year: the year its outline item states (2、101 年…，效益如下：)
+            year, period = heading_years[r.section_id]
         if year:
             years.add(year)
         # indicator and flags were read in the quantities stage from the quantity's own position
@@ -95,7 +101,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "indicator": r.indicator, "indicator_keyword": r.indicator_keyword,
             "is_cumulative": r.is_cumulative, "is_target": r.is_target,
             "is_approximate": r.is_approximate, "comparison": r.comparison,
-            "base_year": base_year, "period": r.period if year else None, "per": r.per, "noun": r.noun,
+            "base_year": base_year, "period": period, "per": r.per, "noun": r.noun,
         })
 
     table_rows, cell_rows = [], []
@@ -191,3 +197,25 @@ def _section_of_page(parsed: ParsedReport, report_id: str, page_index: int) -> s
     while best.level > 1:
         best = next(t for t in parsed.sections if t.section_id == best.parent_id)
     return section_key(report_id, best.section_id)
+
+
+def _heading_years(sections, own_year: int | None) -> dict[int, tuple[int, str | None]]:
+    """section_id -> (year, period) its own heading or the nearest heading above it states, read as
+    a fact at the heading's end would be (names, quotes and comparison bases apart)."""
+    by_id = {s.section_id: s for s in sections}
+    own: dict[int, tuple[int, str | None] | None] = {}
+    for s in sections:
+        title = nfkc(s.title or "")
+        ref = read_year(title, len(title), len(title)) if title else None
+        year = ref.resolved(own_year)[0] if ref else None
+        own[s.section_id] = (year, ref.period) if year else None
+    out: dict[int, tuple[int, str | None]] = {}
+    for s in sections:
+        cur, seen = s, set()
+        while cur is not None and cur.section_id not in seen:
+            seen.add(cur.section_id)
+            if own.get(cur.section_id):
+                out[s.section_id] = own[cur.section_id]
+                break
+            cur = by_id.get(cur.parent_id)
+    return out
