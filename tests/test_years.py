@@ -140,3 +140,32 @@ def test_a_sentence_without_a_year_takes_its_outline_items_year():
     assert years[2] == years[3] == (2012, "year")
     assert 1 not in years and 4 not in years  # no year; a year inside a name is none
     assert years[5] == (2025, "year") and 5 not in _heading_years(sections, None)
+
+
+def test_year_agreement_on_the_dev_gold(report_warehouse):
+    """Matched gold facts (chapter, dimension, currency, base value) whose gold year is stated: the
+    warehouse's year agrees with the reader's on at least 97% of them."""
+    import collections
+    import json
+    from pathlib import Path
+
+    import duckdb
+    gold_path = Path(__file__).parent / "data" / "gold" / "dev_facts.jsonl"
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    con = duckdb.connect(str(report_warehouse), read_only=True)
+    rows = con.execute("SELECT chapter_no, dimension, currency, quantity, year FROM v_quantities "
+                       "WHERE source = 'text'").fetchall()
+    con.close()
+    by = collections.defaultdict(list)
+    for i, r in enumerate(rows):
+        by[(r[0], r[1], r[2] if r[1] == "money" else None)].append(i)
+    used, agree = set(), []
+    for g in sorted(gold, key=lambda g: g.get("optional", False)):
+        for i in by[(g["chapter_no"], g["dimension"], g.get("currency") if g["dimension"] == "money" else None)]:
+            if i not in used and abs(rows[i][3] - g["base_value"]) <= 1e-6 * max(1, abs(g["base_value"])):
+                used.add(i)
+                if g.get("year"):
+                    agree.append(rows[i][4] == g["year"] + 1911)
+                break
+    assert len(agree) >= 200
+    assert sum(agree) / len(agree) >= 0.97, sum(agree) / len(agree)
