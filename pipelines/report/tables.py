@@ -598,7 +598,7 @@ class TableRecord:
 @dataclass(frozen=True)
 class CellRecord:
     table_no: int
-    row_no: int  # header rows first (row_no < header_rows), then data rows over every page
+    row_no: int  # 0: the header (one cell per column, its header path), then data rows over every page
     col_no: int
     row_label: str  # row path: the row-group labels and the row label (斗六市/公正里)
     col_label: str  # header path of this column (本年度/金額)
@@ -714,11 +714,11 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     total_cols = {c for c, p in enumerate(paths) if c > 0 and table_read.is_total_path(p)}
     labels = table_read.label_columns(first)
     out: list[CellRecord] = []
-    for r in range(first.header_rows):  # the header, once
-        for c in range(first.n_cols):
-            text = first.text[r][c] if first.origin[r][c] else ""
-            out.append(_cell(table_no, r, c, "", paths[c], text, True, False, None, "none", parts[0].page_index))
-    row_no, carry, has_total = first.header_rows, [], False
+    # The header, once, as one row (row_no 0) of header paths: a multi-row header is read into the
+    # path of each column (本年度/金額), so the table stays (n_rows + 1) x n_cols cells.
+    for c in range(first.n_cols):
+        out.append(_cell(table_no, 0, c, "", paths[c], paths[c], True, False, None, "none", parts[0].page_index))
+    row_no, carry, has_total = 1, [], False
     for part in parts:
         s = part.sheet
         skip = s.header_rows if s.col_paths == paths else 0
@@ -740,7 +740,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     record = TableRecord(
         table_no=table_no, page_index=parts[0].page_index, title=table_title(parts[0].title or "") or parts[0].title,
         title_line=parts[0].title, caption=parts[0].caption,
-        unit_hint=hint_written, header=tuple(paths), n_rows=row_no - first.header_rows, n_cols=first.n_cols,
+        unit_hint=hint_written, header=tuple(paths), n_rows=row_no - 1, n_cols=first.n_cols,
         strategy=parts[0].raw.strategy, has_total_row=has_total,
         notes=next((n for n in (table_read.notes_of(p.raw.below_lines) for p in parts) if n), ""), pages=tuple(p.page_index for p in parts),
         header_rows=first.header_rows, has_total_col=bool(total_cols),
