@@ -4,6 +4,13 @@ Works on a paragraph's NFKC text (digits, %, parentheses half-width; line breaks
 number split over a line or page break is whole again) and maps each hit back to the text as
 written. Numbers that are not quantities (dates, years, ordinals, names, ratios, …) are kept as
 `NumberMention`s with the reason, so the prose can be reconciled digit run by digit run.
+
+Units come from the unit table (``data/units.json`` via ``units.py``): characters, Latin letters in
+any case with or without a space (``3.5GWh``, ``500kw``), and rates ``X/Y`` (``萬度/年``, ``元/度``). A
+measure word of occasions may follow a short noun phrase (``12萬 3,456 網站瀏覽人次``); the noun is kept
+(``data/classifiers.json``). Each quantity is then read at its own position in its sentence
+(``read_text``): its year and period (``read_year``, words in ``data/years.json``), comparison base,
+indicator and flags, so an amount written twice in a sentence gets each its own.
 """
 from __future__ import annotations
 
@@ -396,7 +403,7 @@ _WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS['comparison
 _NAME_AFTER = re.compile(rf"^[^,;。、:!?0-9]{{0,{int(_YEARS['name_max'])}}}?(?:{'|'.join(_YEARS['name_words'])})")
 # what narrows the period after a year: 上半年, 第 3 季, 5 月
 _PERIOD_AFTER = re.compile(rf"^{_SP}(?:(?P<half>[上下]半年|[上下]半)|(?:第{_SP})?(?P<quarter>\d|[一二三四]){_SP}季|"
-                           rf"前{_SP}(?:\d|[一二三]){_SP}季|(?P<month>\d{{1,2}}){_SP}月)")
+                           rf"前{_SP}(?:\d|[一二三]){_SP}季|(?P<month>\d{{1,2}}){_SP}(?:(?:至|到|~|-){_SP}\d{{1,2}}{_SP})?月)")
 _FROM_BEFORE = re.compile(rf"(?:由|從|自){_SP}(?:民國)?{_SP}$")
 _TO_BETWEEN = re.compile(r"\d[^,;]*?(?:至|到)")
 _DIRECTLY = re.compile(rf"{_SP}(?:底|的|之)?{_SP}")
