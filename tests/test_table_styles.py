@@ -88,3 +88,25 @@ def test_table_over_pages_is_one_table(tmp_path, style):
     c = cells_by(cells)
     assert c[("臺北市/大安里", "本年度/金額")].page_index == 1
     assert len([x for x in cells if x.is_header]) == len(PATHS)  # the repeated header read once, one path per column
+
+
+def test_totals_reconcile(tmp_path):
+    tables, _ = read(tmp_path, spec(style="grid"))
+    assert tables[0].total_mismatches == 0
+    wrong = [row[:] for row in ROWS]
+    wrong[2][2] = "3,600"  # 斗六市/小計 of 本年度/金額 is 3,579 (a difference of 1 is rounding)
+    tables, _ = read(tmp_path, spec(style="grid", rows=wrong), name="wrong.pdf")
+    assert tables[0].total_mismatches == 2  # the subtotal, and 總計 summed over the subtotals
+
+
+def test_totals_reconcile_pure():
+    from decimal import Decimal as D
+
+    from pipelines.report.table_read import total_mismatches
+
+    rows = [("甲/一", False, {1: (D("1.2"), "1.2")}), ("甲/二", False, {1: (D("2.3"), "2.3")}),
+            ("甲/合計", True, {1: (D("3.5"), "3.5")}), ("總計", True, {1: (D("3.5"), "3.5")})]
+    assert total_mismatches(rows, {1}) == 0
+    rows[2] = ("甲/合計", True, {1: (D("3.9"), "3.9")})
+    assert total_mismatches(rows, {1}) == 2  # the subtotal, and the grand total over it
+    assert total_mismatches(rows[:2], {1}) is None

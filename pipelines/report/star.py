@@ -115,7 +115,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
             "strategy": t.strategy, "has_total_row": t.has_total_row,
             "label": t.label, "notes": t.notes or None, "header_rows": t.header_rows,
-            "has_total_col": t.has_total_col,
+            "has_total_col": t.has_total_col, "total_mismatches": t.total_mismatches,
             "last_page_key": page_key(report_id, (t.pages or (t.page_index,))[-1]),
             "pages": ",".join(str(p + 1) for p in (t.pages or (t.page_index,))),  # PDF pages, 1-based
         })
@@ -146,7 +146,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "indicator": (classify_money(context, 0, len(context))[0] if unit.dimension == "money" else None),
             "indicator_keyword": (classify_money(context, 0, len(context))[1] if unit.dimension == "money" else None),
             "is_cumulative": "累計" in caption, "is_target": False, "is_approximate": False,
-            "comparison": None, "base_year": None,
+            "comparison": None, "base_year": None, "period": None, "per": None, "noun": None,
         })
     # tables and their quantities belong to the section whose span holds the caption's page
     fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
@@ -156,7 +156,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     report_table = pd.DataFrame(table_rows, columns=[
         "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
         "n_rows", "n_cols", "strategy", "has_total_row", "label", "notes", "header_rows", "has_total_col",
-        "last_page_key", "pages"])
+        "last_page_key", "pages", "total_mismatches"])
     if len(report_table):
         report_table["section_key"] = [
             _section_of_page(parsed, report_id, table_pages[no]) for no in report_table["table_no"]]

@@ -8,6 +8,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -298,3 +299,45 @@ def notes_of(below) -> str:
             continue
         out.append(line.strip())
     return "\n".join(out)
+
+
+# --- totals reconcile -----------------------------------------------------------------------
+
+
+def is_additive(path: str) -> bool:
+    """Can a column's figures be summed (counts, amounts), or not (rates, means, medians)?"""
+    last = re.sub(r"\(.*?\)", "", squash(path.split("/")[-1] if path else ""))
+    return bool(last) and not any(last.endswith(w) for w in words()["non_additive_suffixes"])
+
+
+def _places(text: str) -> int:
+    m = re.search(r"\.(\d+)", text)
+    return len(m.group(1)) if m else 0
+
+
+def total_mismatches(rows: list[tuple[str, bool, dict[int, tuple]]], additive: set[int]) -> int | None:
+    """How many total cells differ from the sum of their parts beyond the table's rounding.
+
+    rows: (row path, is total, {col: (value, text)}) in order.  A total whose path has a group
+    (斗六市/合計) sums the group's other rows; a total alone (總計) sums the subtotals, or every
+    non-total row when there are none.  None when the table has no total to check."""
+    checked = bad = 0
+    for i, (path, total, vals) in enumerate(rows):
+        if not total:
+            continue
+        group = path.split("/")[0] if "/" in path else None
+        if group is not None and not is_total_text(group):
+            parts = [r for r in rows if not r[1] and r[0].split("/")[0] == group]
+        else:
+            subs = [r for r in rows if r[1] and r is not rows[i] and "/" in r[0] and not is_total_text(r[0].split("/")[0])]
+            parts = subs or [r for r in rows if not r[1]]
+        for c in additive:
+            if c not in vals or not parts or any(c not in r[2] for r in parts):
+                continue
+            got = sum(r[2][c][0] for r in parts)
+            places = max([_places(vals[c][1])] + [_places(r[2][c][1]) for r in parts])
+            # each printed part and the total are rounded to `places`: half a last digit each
+            tolerance = (len(parts) + 1) * Decimal(5) * Decimal(10) ** -(places + 1)
+            checked += 1
+            bad += abs(got - vals[c][0]) > tolerance
+    return bad if checked else None

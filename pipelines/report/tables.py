@@ -588,6 +588,7 @@ class TableRecord:
     header_rows: int = 1
     has_total_col: bool = False
     title_line: str | None = None  # the whole title line: 表3-2(110年度)…統計表
+    total_mismatches: int | None = None  # total cells that are not the sum of their parts (None: none checked)
 
     @property
     def label(self) -> str | None:
@@ -719,6 +720,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     for c in range(first.n_cols):
         out.append(_cell(table_no, 0, c, "", paths[c], paths[c], True, False, None, "none", parts[0].page_index))
     row_no, carry, has_total = 1, [], False
+    figures: list[tuple[str, bool, dict[int, tuple]]] = []  # for the totals check
     for part in parts:
         s = part.sheet
         skip = s.header_rows if s.col_paths == paths else 0
@@ -728,6 +730,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
             total = table_read.is_total_path(rpath) or is_total_label(s.text[r][0])
             has_total |= total
             row_unit = as_unit(s.text[r][unit_col]) if unit_col is not None else None
+            figures.append((rpath, total, {}))
             for c in range(s.n_cols):
                 text = s.text[r][c] if s.origin[r][c] or c in s_labels else ""
                 unit, source = col_units[c]
@@ -736,7 +739,10 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
                 numeric = c not in s_labels and c != unit_col
                 out.append(_cell(table_no, row_no, c, rpath, paths[c], text, False, total or c in total_cols,
                                  (unit, source) if numeric else None, source, part.page_index))
+                if out[-1].value is not None:
+                    figures[-1][2][c] = (out[-1].value, text)
             row_no += 1
+    additive = {c for c, p in enumerate(paths) if c not in labels and c != unit_col and table_read.is_additive(p)}
     record = TableRecord(
         table_no=table_no, page_index=parts[0].page_index, title=table_title(parts[0].title or "") or parts[0].title,
         title_line=parts[0].title, caption=parts[0].caption,
@@ -744,6 +750,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
         strategy=parts[0].raw.strategy, has_total_row=has_total,
         notes=next((n for n in (table_read.notes_of(p.raw.below_lines) for p in parts) if n), ""), pages=tuple(p.page_index for p in parts),
         header_rows=first.header_rows, has_total_col=bool(total_cols),
+        total_mismatches=table_read.total_mismatches(figures, additive) if has_total else None,
     )
     return record, out
 

@@ -18,5 +18,6 @@ CREATE TABLE IF NOT EXISTS report_table (
     header_rows    INTEGER,              -- rows of the (multi-row) header
     has_total_col  BOOLEAN,              -- a 合計 / 小計 column
     last_page_key  VARCHAR,              -- the page the table ends on (page_key is where it starts)
-    pages          VARCHAR               -- every PDF page (1-based) it is printed on: '1,2,3'
+    pages          VARCHAR,              -- every PDF page (1-based) it is printed on: '1,2,3'
+    total_mismatches INTEGER             -- total cells that are not the sum of their parts (NULL: no total)
 );
