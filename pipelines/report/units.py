@@ -53,6 +53,7 @@ CLASSIFIERS: tuple[str, ...] = tuple(_DATA["classifiers"])
 RATE_PER: dict[str, str] = dict(_DATA["rate_per"])
 PER_KEEPS_DIMENSION: frozenset[str] = frozenset(_DATA["per_keeps_dimension"])
 RATE_DENOMINATORS: tuple[str, ...] = tuple(_DATA["rate_denominators"])
+RATE_COUNT_NUMERATORS: frozenset[str] = frozenset(_DATA["rate_count_numerators"])
 
 # Words a unit "X/" may be per, longest first (times and the listed denominators).
 DENOMINATOR_WORDS: tuple[str, ...] = tuple(sorted(set(RATE_PER) | set(RATE_DENOMINATORS), key=len, reverse=True))
@@ -70,14 +71,16 @@ def latin_canonical(word: str) -> str | None:
     return _LATIN_FOLDED.get(word.lower())
 
 
-def _simple_words() -> list[str]:
-    return list(PERCENT_FACTORS) + list(CURRENCIES) + list(SIMPLE_PHYSICAL) + list(LATIN) + list(CLASSIFIERS)
+def _rate_numerator_words() -> list[str]:
+    """The words a compound unit of dimension `other` may have above its slash."""
+    return (list(PERCENT_FACTORS) + list(CURRENCIES) + list(SIMPLE_PHYSICAL) + list(LATIN)
+            + [c for c in CLASSIFIERS if c in RATE_COUNT_NUMERATORS])
 
 
 def _compound_closure() -> dict[str, tuple[str, str, Decimal]]:
     """Every compound 'X/Y' of the table that is not X's dimension: written -> (other, X/Y, 1)."""
     out = {}
-    for x in _simple_words():
+    for x in _rate_numerator_words():
         for y in RATE_DENOMINATORS:
             out[f"{x}/{y}"] = ("other", f"{x}/{y}", Decimal(1))
         for y, per in RATE_PER.items():
@@ -166,6 +169,8 @@ def _lookup_compound(w: str) -> Unit | None:
         return None  # a compound the table does not know: not a unit (never its numerator's dimension)
     mag, word = _split_magnitude(num) if num not in PERCENT_FACTORS else (Decimal(1), num)
     word = latin_canonical(word) or word
+    if numerator.dimension == "count" and word not in RATE_COUNT_NUMERATORS:
+        return None  # 件/場: a compound the table does not know
     return Unit(w, "other", f"{word}/{den_key}", mag)
 
 
