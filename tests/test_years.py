@@ -178,3 +178,19 @@ def test_year_agreement_on_the_dev_gold(report_warehouse):
             agree.append(rows[i][4] == g["year"] + 1911)
     assert len(agree) >= 200
     assert sum(agree) / len(agree) >= 0.97, sum(agree) / len(agree)
+
+
+def test_the_warehouse_carries_period_base_year_per_and_noun(report_warehouse):
+    import duckdb
+    con = duckdb.connect(str(report_warehouse), read_only=True)
+    cols = {r[0] for r in con.execute("DESCRIBE v_quantities").fetchall()}
+    assert {"period", "base_year", "per", "noun"} <= cols
+    periods = dict(con.execute("SELECT period, count(*) FROM v_quantities WHERE source = 'text' GROUP BY 1").fetchall())
+    assert periods.get("year", 0) > 500 and set(periods) <= {None, "year", "academic_year", "fiscal_year", "half",
+                                                             "quarter", "month"}
+    # a growth figure measured against a stated year has it as base_year, earlier than its own year
+    bad = con.execute("SELECT count(*) FROM v_quantities WHERE comparison = 'change_vs_year' "
+                      "AND (base_year IS NULL OR base_year >= coalesce(year, 9999))").fetchone()[0]
+    assert bad == 0
+    assert con.execute("SELECT count(*) FROM v_quantities WHERE noun IS NOT NULL").fetchone()[0] > 0
+    con.close()
