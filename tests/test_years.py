@@ -194,3 +194,8 @@ def test_the_warehouse_carries_period_base_year_per_and_noun(report_warehouse):
     assert bad == 0
     assert con.execute("SELECT count(*) FROM v_quantities WHERE noun IS NOT NULL").fetchone()[0] > 0
     con.close()
+
+
+@pytest.mark.parametrize("sentence", ["65 歲以上年長者 3 萬人", "相當年輕的 300 位創業者"])
+def test_relative_words_inside_other_words_are_not_years(sentence):
+    assert [m.offset for m in year_mentions(nfkc(sentence))] == []

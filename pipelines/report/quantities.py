@@ -396,7 +396,9 @@ YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX}
 # a span: 98 年至 101 年, 110至113年度, 100 年 1 月至 101 年 12 月, 2025 至 2026 年 -> its end
 YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:(?:{_YEAR_SUFFIX}){_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
                        rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})")
-RELATIVE_YEAR = re.compile("|".join(sorted(map(re.escape, _YEARS["relative"]), key=len, reverse=True)))
+# not inside another word: 以上年長者, 相當年輕
+RELATIVE_YEAR = re.compile("(?<![以相適每])(?:" + "|".join(sorted(map(re.escape, _YEARS["relative"]), key=len, reverse=True))
+                           + ")(?!輕|長|紀|齡)")
 _COMPARISON = "|".join(sorted(map(re.escape, _YEARS["comparison_before"]), key=len, reverse=True))
 COMPARISON_BEFORE = re.compile(rf"(?:{_COMPARISON}){_SP}(?:民國)?{_SP}$")
 _WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS['comparison_after_with'])})")
