@@ -7,6 +7,7 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 _SEEDS = _HERE.parent.parent / "sql" / "seeds"
+_RULES = _HERE / "data"  # language rules as data: a changed word list is a changed extractor
 
 
 def digest(paths) -> str:
@@ -19,7 +20,10 @@ def digest(paths) -> str:
 
 
 # What parse_page produces: changes only when page parsing or table finding changes.
-PAGES_VERSION = digest([_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py"])
-# Everything from pages to warehouse rows: every parsing module and the rule seeds.
-EXTRACTOR_VERSION = digest(list(_HERE.glob("*.py")) + list(_SEEDS.glob("*.csv"))
-                            + list((_HERE.parent / "assets").glob("*.py")) + [_HERE.parent / "warehouse.py"])
+PAGES_SOURCES = [_HERE / "pages.py", _HERE / "tables.py", _HERE / "model.py", *_HERE.glob("table_*.py"),
+                 *_RULES.glob("table_*.json")]
+PAGES_VERSION = digest(PAGES_SOURCES)
+# Everything from pages to warehouse rows: every parsing module, its rule files and the rule seeds.
+EXTRACTOR_SOURCES = (list(_HERE.glob("*.py")) + list(_RULES.glob("*.json")) + list(_SEEDS.glob("*.csv"))
+                     + list((_HERE.parent / "assets").glob("*.py")) + [_HERE.parent / "warehouse.py"])
+EXTRACTOR_VERSION = digest(EXTRACTOR_SOURCES)
