@@ -110,3 +110,25 @@ def test_totals_reconcile_pure():
     rows[2] = ("甲/合計", True, {1: (D("3.9"), "3.9")})
     assert total_mismatches(rows, {1}) == 2  # the subtotal, and the grand total over it
     assert total_mismatches(rows[:2], {1}) is None
+
+
+@pytest.mark.parametrize("style", ["booktabs", "none"])
+def test_moea_appendix_tables_in_other_rulings(tmp_path, report_pdf, style):
+    """Both appendix tables of the real report, re-printed booktabs-style and with no rules: the
+    same cells (row, column, value, unit) come out."""
+    from tests.test_tables import read as read_real
+
+    tables, cells = build_tables(read_real(report_pdf))
+    for t in [t for t in tables if (t.label or "").startswith("附表")]:
+        mine = [c for c in cells if c.table_no == t.table_no]
+        rows = [[c.text for c in mine if c.row_no == r] for r in range(1, t.n_rows + 1)]
+        s = TableSpec(header=[[(h, 1) for h in t.header]], rows=rows, title=t.title_line, style=style,
+                      label_cols=1)
+        (got,), got_cells = read(tmp_path, s, name=f"{t.label}-{style}.pdf")
+        assert got.header == t.header and got.n_rows == t.n_rows
+
+        def facts(cs):
+            return sorted((c.row_label, c.col_label, c.text, c.quantity, c.unit_written) for c in cs
+                          if not c.is_header and c.value is not None)
+
+        assert facts(got_cells) == facts(mine)

@@ -22,6 +22,7 @@ MIN_COLS = 2  # ... of at least this many columns
 GAP_EM = 1.5  # a column gap is at least this many character heights of white space
 CENTRED = 0.15  # a group heading's centre is this close (share of the sub-headings' spread) to theirs
 LINE_GAP = 1.2  # consecutive rows of one table are at most this many line heights apart
+SPACE_EM = 0.2  # a gap this share of a character's height inside a cell is a space
 SAME_LINE = 0.5  # characters whose tops differ by less than this share of their height share a line
 # A title or unit line (表3 …   單位：千元) is spread over the width too, but is no table row.
 TITLE_OR_UNIT = re.compile(r"單\s*位\s*[:：]|^\s*(附\s*表|表\s*[\d一二三四五六七八九十])")
@@ -106,6 +107,17 @@ def _col(x: float, cuts: list[float]) -> int:
     return sum(x > cut for cut in cuts)
 
 
+def _text(chars: list[dict]) -> str:
+    """Characters of a cell, with a space where the print leaves one (第 1 期)."""
+    out, prev = "", None
+    for c in chars:
+        if prev is not None and c["x0"] - prev["x1"] > SPACE_EM * (c["bottom"] - c["top"]):
+            out += " "
+        out += c["text"]
+        prev = c
+    return out
+
+
 def _header_lines(lines: list[list[dict]]) -> int:
     """Lines above the first one holding a number."""
     for r, line in enumerate(lines):
@@ -152,7 +164,7 @@ def spans_of_lines(lines: list[list[dict]], cuts: list[float], gap: float) -> tu
             group = _group_columns(a, b, below, cuts) if below else None
             if group and c1 - c0 < group[1] - group[0]:
                 c0, c1 = group
-            text = "".join(c["text"] for c in line if a <= c["x0"] and c["x1"] <= b + 0.01)
+            text = _text([c for c in line if a <= c["x0"] and c["x1"] <= b + 0.01])
             c0 = min(c0, c1 - 1)
             if any(c in used for c in range(c0, c1)):  # two segments in one column: one cell
                 prev = next(s for s in reversed(out) if s[0] == r and s[2] <= c0 < s[3])

@@ -149,6 +149,7 @@ MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not
 SAME_Y = 2.0  # rules closer than this are one rule (double strokes, thin filled rectangles)
 SAME_X = 6.0  # rules whose ends are this close span "the same" x-range
 FLUSH = 1.0  # text starting within this of a rule's left end is flush with it
+HEADER_BAND = 60.0  # points: the most a booktabs header (top rule to header rule) is high
 BOOKTABS_RULES = 4  # a ruled table with this many rules or fewer, and unruled rows, is booktabs
 
 
@@ -167,9 +168,9 @@ def find_raw_tables(page) -> list[RawTable]:
     grids = [bbox for bbox, _, _ in found]
     booktabs = []
     for bbox, rows in _horizontal_tables(page, exclude=grids):
-        spans = _booktabs_spans(page, bbox, rows, grids)
-        if spans:
-            booktabs.append((bbox, spans, "booktabs"))
+        got = _booktabs_spans(page, bbox, rows, grids)
+        if got:
+            booktabs.append((got[0], got[1], "booktabs"))
         else:
             found.append((bbox, rows, "horizontal"))
     spaced = booktabs + _spaced_tables(page, [bbox for bbox, _, _ in found + booktabs])
@@ -203,17 +204,22 @@ def _rows_of(spans) -> tuple[tuple[str | None, ...], ...]:
 def _booktabs_spans(page, bbox, rows, grids):
     """A table with at most BOOKTABS_RULES rules and rows between them that no rule separates
     (booktabs: top rule, header rule, bottom rule) is read by its white space, so that a group
-    heading over two columns stays one cell."""
+    heading over two columns stays one cell.  Returns (bbox, spans) or None."""
     x0, top, x1, bottom = bbox
-    n_rules = sum(1 for r in _rules(page, grids) if top - SAME_Y <= r["top"] <= bottom + SAME_Y
-                  and r["x0"] <= x0 + SAME_X and r["x1"] >= x1 - SAME_X)
-    chars = [c for c in page.chars if c["text"].strip() and _inside(c, bbox, 0.0)]
+    rules = [r for r in _rules(page, grids) if abs(r["x0"] - x0) <= SAME_X and abs(r["x1"] - x1) <= SAME_X]
+    # The rule finder may have left a wide header out (its text runs over the column gaps): in a
+    # booktabs frame the header lies between the top rule and the header rule.
+    above = [r["top"] for r in rules if top - HEADER_BAND < r["top"] < top - SAME_Y]
+    top = min(above) if above else top
+    n_rules = sum(1 for r in rules if top - SAME_Y <= r["top"] <= bottom + SAME_Y)
+    box = (x0, top, x1, bottom)
+    chars = [c for c in page.chars if c["text"].strip() and _inside(c, box, 0.0)]
     if n_rules > BOOKTABS_RULES or len(table_space.lines_of(chars)) <= n_rules - 1:
         return None
     blocks = table_space.aligned_blocks(chars, whole=True)
     if len(blocks) != 1 or not _shape_ok(_rows_of(blocks[0][1])):
         return None
-    return blocks[0][1]
+    return box, blocks[0][1]
 
 
 def _spaced_tables(page, taken: list) -> list[tuple[tuple[float, float, float, float], tuple, str]]:
@@ -222,14 +228,24 @@ def _spaced_tables(page, taken: list) -> list[tuple[tuple[float, float, float, f
     chars = [c for c in page.chars if c["text"].strip() and not any(_inside(c, b) for b in taken)]
     out = []
     rules = sorted(_rules(page, taken), key=lambda r: r["top"])
-    for a, b in zip(rules, rules[1:]):
-        if abs(a["x0"] - b["x0"]) > SAME_X or abs(a["x1"] - b["x1"]) > SAME_X:
+    used = set()
+    for i in range(len(rules) - 1):
+        a, b = rules[i], rules[i + 1]
+        if i in used or abs(a["x0"] - b["x0"]) > SAME_X or abs(a["x1"] - b["x1"]) > SAME_X:
             continue
-        inside = [c for c in chars if a["top"] < c["top"] and c["bottom"] < b["top"] and a["x0"] - 1 <= c["x0"]
-                  and c["x1"] <= a["x1"] + 1]
-        for bbox, spans in table_space.aligned_blocks(inside):
-            if _shape_ok(_rows_of(spans)):
-                out.append(((a["x0"], a["top"], a["x1"], b["top"]), spans, "booktabs"))
+        # a header band (top rule .. header rule) right above: the table runs from the top rule
+        head = rules[i - 1] if i > 0 and i - 1 not in used else None
+        if head and (abs(head["x0"] - a["x0"]) > SAME_X or a["top"] - head["top"] > HEADER_BAND):
+            head = None
+        for top in ([head["top"]] if head else []) + [a["top"]]:
+            inside = [c for c in chars if top < c["top"] and c["bottom"] < b["top"] and a["x0"] - 1 <= c["x0"]
+                      and c["x1"] <= a["x1"] + 1]
+            blocks = table_space.aligned_blocks(inside, whole=top != a["top"])
+            blocks = [(bb, sp) for bb, sp in blocks if _shape_ok(_rows_of(sp))]
+            if blocks:
+                out.extend(((a["x0"], top, a["x1"], b["top"]), sp, "booktabs") for _, sp in blocks[:1])
+                used.update({i, i + 1} | ({i - 1} if top != a["top"] else set()))
+                break
     taken = taken + [bbox for bbox, _, _ in out]
     rest = [c for c in chars if not any(_inside(c, b) for b in taken)]
     for bbox, spans in table_space.aligned_blocks(rest):
