@@ -19,6 +19,7 @@ the checks being blocking, stops the load of that report); "warning" fails it wi
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import logging
@@ -213,14 +214,24 @@ def _exact(d) -> str | None:
     return format(d, "f")
 
 
-def valid_dimension_base_units() -> list[list[str]]:
-    """Every (dimension, base unit) pair pipelines/report/units.py can produce."""
+def valid_dimension_base_units(present=None) -> list[list[str]]:
+    """Every (dimension, base unit) pair pipelines/report/units.py can produce; with `present` (a frame
+    with dimension and base_unit), only the valid ones among its pairs: the check is the same, and GX
+    tests every row against a set of a handful instead of thousands (rates made the full set large)."""
+    pairs = _all_dimension_base_units()
+    if present is not None:
+        pairs = pairs & set(zip(present["dimension"], present["base_unit"]))
+    return sorted([a, b] for a, b in pairs)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_dimension_base_units() -> frozenset[tuple[str, str]]:
     pairs = {("percent", "percent")}
     pairs |= {("money", code) for code in CURRENCIES.values()}
     pairs |= {(dim, base) for dim, base, _ in PHYSICAL.values()}
     pairs |= {("count", w) for w in CLASSIFIERS}
     pairs.add(("count", "度"))  # 度次: 2 度獲選, occasions (units.lookup_unit)
-    return sorted([a, b] for a, b in pairs)
+    return frozenset(pairs)
 
 
 def unit_table_pairs(written_units: Iterable[str]) -> list[list[str]]:
@@ -347,7 +358,7 @@ def quantities_frame(records, sections, n_pages: int, roc_year: int | None) -> F
     df["section_id"] = df["section_id"].astype("Int64")
     lo, hi = year_bounds(roc_year)
     return Frame(df, {
-        "valid_dimension_base_units": valid_dimension_base_units(),
+        "valid_dimension_base_units": valid_dimension_base_units(df),
         "unit_table": unit_table_pairs(df["unit"].unique()),
         "currencies": sorted(set(CURRENCIES.values())),
         "min_year": lo, "max_year": hi, "last_page": max(n_pages - 1, 0),
@@ -412,7 +423,7 @@ def cells_frame(tables, cells) -> Frame:
     df = _frame(rows, ["table_no", "row_no", "col_no", "text", "is_header", "value", "unit", "dimension",
                        "base_unit", "currency", "n_cols", "row_cells", "unparsed_number"], index)
     df["n_cols"] = df["n_cols"].astype("Int64")
-    return Frame(df, {"table_nos": sorted(n_cols), "valid_dimension_base_units": valid_dimension_base_units()})
+    return Frame(df, {"table_nos": sorted(n_cols), "valid_dimension_base_units": valid_dimension_base_units(df)})
 
 
 def star_frames(report_id: str, frames: dict[str, pd.DataFrame], roc_year: int | None = None) -> dict[str, Frame]:
@@ -459,7 +470,7 @@ def star_frames(report_id: str, frames: dict[str, pd.DataFrame], roc_year: int |
     d = idx(dim_unit, dim_unit["unit_key"])
     d["expected_key"] = [f"{a}:{b}" for a, b in zip(d["dimension"], d["unit"])]
     d["factor"] = [float(x) for x in d["factor"]]
-    out["dim_unit"] = Frame(d, {"valid_dimension_base_units": valid_dimension_base_units(),
+    out["dim_unit"] = Frame(d, {"valid_dimension_base_units": valid_dimension_base_units(d),
                                 "unit_table": unit_table_pairs(d["unit"])})
 
     d = idx(dim_period, dim_period["year"])

@@ -12,6 +12,8 @@ import pytest
 from pipelines.report.pages import parse_pages
 from pipelines.report.tables import build_tables
 
+pytestmark = pytest.mark.full_report  # whole real documents: in make test, not in make test-fast
+
 REAL = Path(__file__).resolve().parent / "data" / "real"
 FIA = REAL / "fia-103-income-by-village-table165P.pdf"
 FIA_GOLD = REAL / "fia-103-income-by-village-table165P.cells.jsonl"
