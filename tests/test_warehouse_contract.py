@@ -173,3 +173,11 @@ def test_a_warehouse_made_by_an_older_schema_gains_the_new_columns_and_keeps_its
     assert {"title", "report_year"} <= columns
     assert con.execute("SELECT report_id, title FROM dim_report").fetchall() == [("r", None)]
     con.execute("SELECT * FROM v_quantities").fetchall()  # the views build over the upgraded tables
+
+
+def test_table_quantities_carry_their_row_and_column_labels_and_prose_none(con):
+    rows = con.execute("SELECT source, row_label, column_label, pdf_page, page_number FROM v_quantities").fetchall()
+    table = [r for r in rows if r[0] == "table"]
+    assert table and all(r[1] and r[2] for r in table)
+    assert all(r[1] is None and r[2] is None for r in rows if r[0] == "text")
+    assert all(r[3] >= 1 for r in rows)
