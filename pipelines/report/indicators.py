@@ -164,20 +164,27 @@ def _is_break(text: str, i: int) -> bool:
     return True
 
 
-def _mask_quotes(text: str, cs: int, ce: int) -> str:
-    """Blank out the contents of quoted names, except a quote that holds the amount itself."""
-    out = list(text)
-    i = 0
+def quoted_spans(text: str, quotes: dict[str, str] = _QUOTES) -> list[tuple[int, int]]:
+    """(start, end) of each quoted stretch, the quote marks included; an unclosed opener is ignored."""
+    spans, i = [], 0
     while i < len(text):
-        closer = _QUOTES.get(text[i])
+        closer = quotes.get(text[i])
         j = text.find(closer, i + 1) if closer else -1
         if j < 0:
             i += 1
             continue
-        if not (i < cs and ce <= j):
-            for k in range(i + 1, j):
-                out[k] = _MASK
+        spans.append((i, j + 1))
         i = j + 1
+    return spans
+
+
+def _mask_quotes(text: str, cs: int, ce: int) -> str:
+    """Blank out the contents of quoted names, except a quote that holds the amount itself."""
+    out = list(text)
+    for start, end in quoted_spans(text):
+        if not (start < cs and ce <= end - 1):
+            for k in range(start + 1, end - 1):
+                out[k] = _MASK
     return "".join(out)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .indicators import classify_money, flags
+from .indicators import classify_money, flags, quoted_spans
 from .model import Unit
 from .units import (CLASSIFIERS, CURRENCIES, CURRENCY_WORDS, DENOMINATOR_WORDS, LATIN_RE, MAGNITUDES,
                     PERCENT_SIGNS, SIMPLE_PHYSICAL, lookup_unit, parse_number, per_of)
@@ -463,16 +463,7 @@ class _YearMention:
 
 
 def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    spans, i = [], 0
-    while i < len(sentence):
-        closer = _QUOTES.get(sentence[i])
-        j = sentence.find(closer, i + 1) if closer else -1
-        if j < 0:
-            i += 1
-            continue
-        spans.append((i, j + 1))
-        i = j + 1
-    return spans
+    return quoted_spans(sentence, _QUOTES)  # ASCII quotes too: a year inside "…" is a name's
 
 
 def _period(suffix: str, after: str) -> str:
