@@ -119,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     p_drop = sub.add_parser("drop", help="delete one report's rows from the warehouse")
     p_drop.add_argument("report_id")
     p_drop.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
-    p_q = sub.add_parser("query", help="print the result of sql/analysis/NAME.sql")
-    p_q.add_argument("name", nargs="?")
-    p_q.add_argument("--warehouse", type=Path, default=REPO / "warehouse" / "report.duckdb")
+    from .workbench import add_commands
+
+    add_commands(sub)
     args = parser.parse_args(argv)
 
     # Tracebacks go to the Dagster logs, not to the user's terminal.
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "drop":
             return _cmd_drop(args)
-        return _cmd_query(args)
+        return args.func(args)
     except WarehouseLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -221,25 +221,4 @@ def _cmd_drop(args) -> int:
 
     freshness.forget(args.warehouse.resolve(), args.report_id)
     print(f"dropped {args.report_id} from {args.warehouse}")
-    return 0
-
-
-def _cmd_query(args) -> int:
-    from . import warehouse as wh
-
-    queries = sorted((wh.SQL_DIR / "analysis").glob("*.sql"))
-    if not args.name:
-        for q in queries:
-            print(f"{q.stem:40s} {q.read_text(encoding='utf-8').splitlines()[0].lstrip('- ')}")
-        return 0
-    match = [q for q in queries if q.stem == args.name or q.stem.split("_", 1)[-1] == args.name]
-    if not match:
-        print(f"error: no query {args.name!r} in sql/analysis (run without a name to list them)", file=sys.stderr)
-        return 1
-    import pandas as pd
-
-    with wh.connect(args.warehouse.resolve(), read_only=True) as con:
-        df = con.execute(match[0].read_text(encoding="utf-8")).df()
-    with pd.option_context("display.max_rows", 200, "display.max_columns", 20, "display.width", 200):
-        print(df.to_string(index=False))
     return 0
