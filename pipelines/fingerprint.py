@@ -45,17 +45,18 @@ STAGES: dict[str, Stage] = {
     "outline_sections": Stage(("outline.py", "document.py", "text.py", "model.py"), rules=("outline_words",),
                               upstream=("report_document",)),
     "quantities": Stage(("quantities.py", "indicators.py", "units.py", "model.py", "text.py"),
-                        rules=("units", "classifiers", "years"), upstream=("outline_sections",)),
+                        rules=("units", "classifiers", "years", "mention_kinds"), upstream=("outline_sections",),
+                        files=("pipelines/report/rules/*.py",)),
     "report_tables": Stage(("tables.py", "table_*.py", "units.py", "model.py"), rules=("table_words", "units"),
                            upstream=("report_pages",)),
     "report_kind": Stage(("kind.py", "model.py", "errors.py"), rules=("scripts",),
                          upstream=("report_pages", "outline_sections")),
     "star_schema": Stage(("star.py", "parse.py", "identity.py", "indicators.py", "units.py", "quantities.py",
                           "text.py", "model.py"),
-                         rules=("report_identity", "units", "classifiers", "years"),
+                         rules=("report_identity", "units", "classifiers", "years", "mention_kinds"),
                          upstream=("report_pages", "report_document", "outline_sections", "quantities",
                                    "report_tables"),
-                         files=("sql/seeds/*.csv",)),
+                         files=("sql/seeds/*.csv", "pipelines/report/rules/*.py")),
 }
 EXTRACTOR_STAGES = tuple(STAGES)
 

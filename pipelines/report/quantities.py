@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .indicators import classify_money, flags, quoted_spans
 from .model import Unit
+from .rules import mention_kinds
 from .units import (CLASSIFIERS, CURRENCIES, CURRENCY_WORDS, DENOMINATOR_WORDS, LATIN_RE, MAGNITUDES,
                     PERCENT_SIGNS, SIMPLE_PHYSICAL, lookup_unit, parse_number, per_of)
 
@@ -83,6 +84,10 @@ class Quantity:
         return per_of(self.unit)
 
 
+# The kinds a NumberMention may have: the one list, shared with the quality suites.
+MENTION_KINDS: frozenset[str] = frozenset(mention_kinds())
+
+
 @dataclass(frozen=True)
 class NumberMention:
     """A digit run in the prose that is not a quantity, and why."""
@@ -90,7 +95,11 @@ class NumberMention:
     start: int
     end: int
     text: str
-    kind: str  # date, duration, ordinal, rank, ratio, identifier, name, marker, bare
+    kind: str  # one of MENTION_KINDS (rules/mention_kinds.csv: date, duration, ordinal, …, bare)
+
+    def __post_init__(self):
+        if self.kind not in MENTION_KINDS:  # a kind the rule file does not list is never produced
+            raise ValueError(f"number mention kind {self.kind!r} is not in rules/mention_kinds.csv")
 
 
 PRE_QUALIFIERS = ("累計", "預計", "超過", "逾", "約", "近", "達", "共", "計", "僅", "至少", "不到", "未滿", "高達", "多達")
