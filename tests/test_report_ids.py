@@ -1,0 +1,125 @@
+"""Report ids from file names (issue 16, item 4): safe ids, slugs, the raw-folder listing."""
+from __future__ import annotations
+
+import builtins
+import os
+import shlex
+import string
+
+import pytest
+
+from pipelines import report_ids as ri
+
+
+@pytest.mark.parametrize("name, rid", [
+    ("moea-101-achievements.pdf", "moea-101-achievements"),
+    ("X.PDF", "X"),                      # any case of the suffix
+    ("Report.Pdf", "Report"),
+    ("經濟部-101年.pdf", "經濟部-101年"),   # CJK letters are letters
+    ("v1.2.pdf", "v1.2"),
+    ("a.pdf.pdf", "a.pdf"),
+])
+def test_a_safe_stem_is_the_id(name, rid):
+    assert ri.report_id_of(name) == rid
+
+
+@pytest.mark.parametrize("name", [
+    "...pdf", ".pdf", "..pdf", "a; touch PWNED.pdf", "a\nb.pdf", "a\tb.pdf", "a\x00b.pdf", "-rf.pdf",
+    "a..b.pdf", "a...b.pdf", ".hidden.pdf", "$(id).pdf", "`id`.pdf", "a'b.pdf", 'a"b.pdf', " a .pdf",
+    "x" * 300 + ".pdf", "\u202egnp.pdf", "e\u0301.pdf", "a\\b.pdf", "_.pdf", "a.pdf ", "ab..pdf",
+])
+def test_an_unsafe_stem_becomes_a_safe_slug(name):
+    rid = ri.report_id_of(name)
+    assert ri.is_safe_id(rid), rid
+    assert rid not in ("", ".", "..") and "/" not in rid and "\\" not in rid and ".." not in rid
+    assert all(c.isprintable() and not c.isspace() for c in rid)
+    assert not rid.startswith(("-", ".")) and len(rid) <= ri.MAX_ID_CHARS
+    assert shlex.split(ri.quote(rid)) == [rid]
+    assert ri.report_id_of(name) == rid  # stable
+
+
+def test_slugs_keep_what_they_can():
+    assert ri.report_id_of("a; touch PWNED.pdf") == "a-touch-PWNED"
+    assert ri.report_id_of("經濟部 101年 成果.pdf") == "經濟部-101年-成果"
+    assert ri.report_id_of("...pdf").startswith("report-")  # nothing left: a hash of the name
+    assert ri.report_id_of("...pdf") != ri.report_id_of(".pdf")
+
+
+@pytest.mark.parametrize("text", ["", ".", "..", "a/b", "a\nb", "-a", "a.", "a..b", "_a", "a b"])
+def test_is_safe_id_refuses(text):
+    assert not ri.is_safe_id(text)
+
+
+def test_quote_quotes_for_the_shell():
+    assert ri.quote("a; touch PWNED") == "'a; touch PWNED'"
+    assert ri.quote("moea-101") == "moea-101"
+
+
+def test_shown_escapes_control_characters():
+    assert ri.shown("a\nb.pdf") == "a\\nb.pdf"
+    assert "\n" not in ri.shown("x\r\n\x1b[31m.pdf")
+
+
+def _touch(path, data=b"%PDF-1.4\n"):
+    with builtins.open(path, "wb") as fh:
+        fh.write(data)
+
+
+def test_listing_accepts_regular_files_and_links_to_them_refuses_the_rest(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _touch(raw / "good.pdf")
+    _touch(tmp_path / "elsewhere.bin")
+    (raw / "linked.pdf").symlink_to(tmp_path / "elsewhere.bin")
+    _touch(raw / "UPPER.PDF")
+    _touch(raw / "notes.txt")
+    os.mkfifo(raw / "pipe.pdf")
+    (raw / "d.pdf").mkdir()
+    (raw / "dangling.pdf").symlink_to(tmp_path / "missing.pdf")
+    (raw / "dev.pdf").symlink_to("/dev/null")
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: (_ for _ in ()).throw(AssertionError(a)))
+    monkeypatch.setattr(os, "open", lambda *a, **k: (_ for _ in ()).throw(AssertionError(a)))
+    listing = ri.list_reports(raw)
+    assert [(r.report_id, r.file_name) for r in listing.reports] == [
+        ("UPPER", "UPPER.PDF"), ("good", "good.pdf"), ("linked", "linked.pdf")]
+    reasons = {r.path.name: r.reason for r in listing.refused}
+    assert reasons["pipe.pdf"].startswith("a named pipe (FIFO), not a PDF file: refused, not read")
+    assert reasons["d.pdf"].startswith("a folder, not a PDF file")
+    assert reasons["dev.pdf"].startswith("a character device, not a PDF file")
+    assert reasons["dangling.pdf"] == (f"a symbolic link to {tmp_path / 'missing.pdf'}, which does not exist; "
+                                       "fix or remove the link")
+    assert {r.report_id for r in listing.refused} == {"pipe", "d", "dangling", "dev"}
+    assert all("\n" not in r.message for r in listing.refused)
+    assert listing.ids == {"UPPER", "good", "linked", "pipe", "d", "dangling", "dev"}
+
+
+def test_two_files_with_one_id_are_both_refused(tmp_path):
+    _touch(tmp_path / "a b.pdf")
+    _touch(tmp_path / "a-b.pdf")
+    _touch(tmp_path / "X.pdf")
+    _touch(tmp_path / "X.PDF")
+    _touch(tmp_path / "ok.pdf")
+    listing = ri.list_reports(tmp_path)
+    assert [r.report_id for r in listing.reports] == ["ok"]
+    messages = sorted(r.message for r in listing.refused)
+    assert messages == [
+        "X.PDF: its report id 'X' is also the id of X.pdf: refused both; rename one of them",
+        "X.pdf: its report id 'X' is also the id of X.PDF: refused both; rename one of them",
+        "a b.pdf: its report id 'a-b' is also the id of a-b.pdf: refused both; rename one of them",
+        "a-b.pdf: its report id 'a-b' is also the id of a b.pdf: refused both; rename one of them",
+    ]
+    assert listing.find("X") is None and listing.find("ok").file_name == "ok.pdf"
+
+
+def test_a_newline_in_a_name_stays_on_one_line(tmp_path):
+    _touch(tmp_path / "a\nb.pdf")
+    os.mkfifo(tmp_path / "p\nq.pdf")
+    listing = ri.list_reports(tmp_path)
+    assert [r.report_id for r in listing.reports] == ["a-b"]
+    assert listing.refused[0].message.startswith("p\\nq.pdf: a named pipe")
+
+
+def test_every_printable_ascii_name_gets_a_safe_id():
+    for c in string.printable:
+        rid = ri.report_id_of(f"x{c}y.pdf")
+        assert ri.is_safe_id(rid), (c, rid)
