@@ -7,7 +7,8 @@ from .resources import default_resources
 from .sensors import raw_folder_sensor
 
 all_assets = dg.load_assets_from_modules([extract, transform, load])
-all_checks = dg.load_asset_checks_from_modules([extract, transform, load, checks])
+all_checks = [*dg.load_asset_checks_from_modules([extract, transform, load]), *checks.suite_checks,
+              checks.gx_warehouse_checks]
 
 # The job every CLI run is (and the UI lists): one report partition through every asset and check.
 report_job = dg.define_asset_job("materialize_report", selection=dg.AssetSelection.all(),

@@ -17,12 +17,12 @@ No Dagster import here: this module is what makes a no-op run cheap.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fingerprint
+from .atomic import write_text_atomic
 from .instance import dagster_home
 
 _PIPELINES = Path(__file__).resolve().parent
@@ -33,20 +33,17 @@ STATE_NAME = "cli_runs.json"
 
 
 def quality_fingerprint(content_sha256: str, suites_dir: str | Path = SUITES_DIR) -> str:
-    """What a suite's outcome depends on: the report's content, the extractor, the suites and the
-    code that turns stages into the frames the suites validate (quality.py)."""
-    from .report.version import EXTRACTOR_VERSION
-
-    h = hashlib.sha256(f"{content_sha256}:{EXTRACTOR_VERSION}".encode())
-    for f in sorted(Path(suites_dir).glob("*.json")) + [_PIPELINES / "quality.py"]:
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    """What a suite's outcome depends on: the stages it validates, the suites and the code that
+    turns stages into the frames the suites validate."""
+    quality_code = [_PIPELINES / "quality.py", *(_PIPELINES / "quality").glob("*.py")]
+    return fingerprint.combine(fingerprint.stage_fingerprint("star_schema", content_sha256),
+                               fingerprint.stage_fingerprint("report_kind", content_sha256),
+                               fingerprint.digest_files([*Path(suites_dir).glob("*.json"),
+                                                         *(p for p in quality_code if p.is_file())]))
 
 
 def schema_digest() -> str:
-    from .report.version import digest
-
-    return digest(DDL_DIR.glob("*.sql"))
+    return fingerprint.digest_files(DDL_DIR.glob("*.sql"))
 
 
 def _dagster_home() -> str:
@@ -60,10 +57,9 @@ def state_path(warehouse_path: str | Path) -> Path:
 def fingerprint_of(pdf: Path, sha256: str | None = None) -> dict:
     """Everything a loaded report depends on, as recorded after a run."""
     from .report.pages import sha256_of
-    from .report.version import EXTRACTOR_VERSION
 
     sha = sha256 or sha256_of(pdf)
-    return {"sha256": sha, "extractor_version": EXTRACTOR_VERSION, "quality": quality_fingerprint(sha),
+    return {"sha256": sha, "extractor_version": fingerprint.extractor_version(), "quality": quality_fingerprint(sha),
             "schema": schema_digest(), "dagster_home": _dagster_home()}
 
 
@@ -83,11 +79,7 @@ def record_runs(warehouse_path: str | Path, loaded: dict[str, tuple[Path, str]],
         state[rid] = {**fingerprint_of(pdf), "run_id": run_id}
     for rid in failed:
         state.pop(rid, None)
-    path = state_path(warehouse_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(state_path(warehouse_path), json.dumps(state, indent=1, sort_keys=True))
 
 
 def forget(warehouse_path: str | Path, report_id: str) -> None:

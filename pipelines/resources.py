@@ -1,25 +1,22 @@
-"""Resources: where reports and the warehouse live, the stage cache, and the DuckDB connection."""
+"""Resources: where reports and the warehouse live, the stage store, and the DuckDB connection."""
 from __future__ import annotations
 
 import os
-import pickle
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from .report.version import EXTRACTOR_VERSION
 from . import warehouse
+from .io_manager import StageCache, StageIOManager
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 class ReportFiles(dg.ConfigurableResource):
-    """The folder of report PDFs (one partition each) and the on-disk cache beside the warehouse.
-
-    The cache keeps each stage's output keyed by the PDF's sha256 and EXTRACTOR_VERSION, so a
-    re-run over an unchanged PDF skips pdfplumber and the parsing; `rm -r warehouse/` resets it."""
+    """The folder of report PDFs (one partition each), the warehouse file, and how many processes
+    parse pages."""
 
     raw_dir: str = str(REPO / "raw")
     warehouse_path: str = str(REPO / "warehouse" / "report.duckdb")
@@ -27,35 +24,6 @@ class ReportFiles(dg.ConfigurableResource):
 
     def pdf_path(self, report_id: str) -> Path:
         return Path(self.raw_dir) / f"{report_id}.pdf"
-
-    @property
-    def cache_dir(self) -> Path:
-        return Path(self.warehouse_path).resolve().parent / "cache"
-
-    def _stage_file(self, report_id: str, stage: str) -> Path:
-        return self.cache_dir / "stages" / report_id / f"{stage}.pickle"
-
-    def load_stage(self, report_id: str, stage: str, sha256: str | None = None):
-        """A stage's saved output; with sha256, only if it was made from that content by this
-        extractor version (else None)."""
-        path = self._stage_file(report_id, stage)
-        if not path.exists():
-            if sha256 is None:
-                raise FileNotFoundError(f"stage {stage!r} of report {report_id!r} has not been materialised")
-            return None
-        with open(path, "rb") as fh:
-            saved_sha, version, obj = pickle.load(fh)
-        if sha256 is not None and (saved_sha, version) != (sha256, EXTRACTOR_VERSION):
-            return None
-        return obj
-
-    def save_stage(self, report_id: str, stage: str, sha256: str, obj) -> None:
-        path = self._stage_file(report_id, stage)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump((sha256, EXTRACTOR_VERSION, obj), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
 
 class Warehouse(DuckDBResource):
@@ -79,4 +47,6 @@ def default_resources(raw_dir: str | None = None, warehouse_path: str | None = N
     from .quality import QualityResource  # Great Expectations itself is imported on first use
 
     return {"files": files, "warehouse": Warehouse(database=files.warehouse_path),
+            "io_manager": StageIOManager(warehouse_path=files.warehouse_path),
+            "cache": StageCache(warehouse_path=files.warehouse_path),
             "quality": QualityResource(warehouse_path=files.warehouse_path)}

@@ -28,14 +28,16 @@ class ParsedReport:
     report_kind: str | None = None
 
 
+def assemble_report(pages: Sequence[Page], doc: Document, outline, quantities, tables) -> ParsedReport:
+    """The stages' outputs ((sections, paragraphs), (records, mentions), (tables, cells)) as one report."""
+    who = report_identity(pages)
+    return ParsedReport(tuple(pages), doc, *map(tuple, outline), *map(tuple, quantities), *map(tuple, tables),
+                        who.title, who.roc_year, who.issuer, who.report_kind)
+
+
 def parse_report(pages: Sequence[Page]) -> ParsedReport:
     from .tables import build_tables
 
     doc = build_document(pages)
-    sections, paragraphs = build_outline(doc)
-    quantities, mentions = report_quantities(paragraphs)
-    tables, cells = build_tables(pages)
-    who = report_identity(pages)
-    return ParsedReport(tuple(pages), doc, tuple(sections), tuple(paragraphs), tuple(quantities),
-                        tuple(mentions), tuple(tables), tuple(cells), who.title, who.roc_year, who.issuer,
-                        who.report_kind)
+    outline = build_outline(doc)
+    return assemble_report(pages, doc, outline, report_quantities(outline[1]), build_tables(pages))
