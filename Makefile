@@ -40,8 +40,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow and not full_report and not browser"
 
 ui: $(STAMP)
-	mkdir -p $(DAGSTER_HOME)
-	touch $(DAGSTER_HOME)/dagster.yaml
+	$(PY) -c "from pipelines.instance import prepare_home; prepare_home()"
 	.venv/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 bench: $(STAMP)

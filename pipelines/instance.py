@@ -8,8 +8,16 @@ import os
 from pathlib import Path
 
 DEFAULT_HOME = Path(__file__).resolve().parent.parent / ".dagster_home"
-# Without this, Dagster prints its telemetry banner to the user's terminal on first use.
-INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
+INSTANCE_TEMPLATE = Path(__file__).with_name("dagster.yaml")
+# What earlier versions wrote (telemetry off only): replaced by the full settings.
+_EARLIER_CONFIGS = ("", "telemetry:\n  enabled: false")
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+def instance_config() -> str:
+    """Telemetry off (else Dagster prints its banner on the user's terminal), one warehouse
+    writer at a time, and at most one run per core."""
+    return INSTANCE_TEMPLATE.read_text(encoding="utf-8").replace("{cores}", str(os.cpu_count() or 1))
 
 
 def dagster_home() -> Path:
@@ -23,8 +31,8 @@ def prepare_home() -> Path:
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or not config.read_text(encoding="utf-8").strip():
-        config.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    if not config.exists() or config.read_text(encoding="utf-8").strip() in _EARLIER_CONFIGS:
+        config.write_text(instance_config(), encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -14,6 +14,7 @@ from typing import Callable
 import dagster as dg
 
 from .. import quality as q
+from ..instance import WAREHOUSE_POOL
 from ..quality import QualityResource
 from ..report.identity import report_identity
 from ..resources import Warehouse
@@ -100,7 +101,7 @@ def suite_check(spec: SuiteCheck) -> dg.AssetChecksDefinition:
     name = f"gx_{spec.asset.key.path[-1]}_checks"
 
     @dg.multi_asset_check(specs=[_spec(s, spec.asset, spec.blocking, spec.inputs) for s in spec.suites], name=name,
-                          description=spec.description,
+                          description=spec.description, pool=WAREHOUSE_POOL,  # it writes dq_results
                           ins={n: dg.AssetIn(n) for n in ("report_file", *spec.inputs)})
     def _check(context: dg.AssetCheckExecutionContext, quality: QualityResource, **values):
         yield from _results(context, quality, values["report_file"]["sha256"], spec.suites,
@@ -114,6 +115,7 @@ suite_checks = [suite_check(s) for s in SUITE_CHECKS]
 
 @dg.multi_asset_check(specs=[_spec("warehouse", warehouse_tables, blocking=False)], name="gx_warehouse_checks",
                       description="Referential integrity of the report's rows in DuckDB after the load.",
+                      pool=WAREHOUSE_POOL,
                       ins={"report_file": dg.AssetIn("report_file")})
 def gx_warehouse_checks(context: dg.AssetCheckExecutionContext, report_file: dict, warehouse: Warehouse,
                         quality: QualityResource):

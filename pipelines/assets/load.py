@@ -5,6 +5,7 @@ import dagster as dg
 
 from .. import fingerprint
 from .. import warehouse as wh
+from ..instance import WAREHOUSE_POOL
 from ..io_manager import StageCache, stage_output
 from ..partitions import reports_partitions
 from ..resources import Warehouse
@@ -40,7 +41,7 @@ def star_schema(context: dg.AssetExecutionContext, report_file: dict, report_pag
 
 
 @dg.asset(partitions_def=reports_partitions, group_name="load", kinds={"duckdb"},
-          code_version=fingerprint.code_version("star_schema"))
+          code_version=fingerprint.code_version("star_schema"), pool=WAREHOUSE_POOL)
 def warehouse_tables(context: dg.AssetExecutionContext, report_file: dict, star_schema: dict,
                      warehouse: Warehouse) -> dg.MaterializeResult:
     """dim_report, dim_page, dim_section, dim_unit, dim_period, fact_quantity, report_table,
