@@ -146,5 +146,5 @@ def list_reports(raw_dir: str | Path) -> Listing:
         for c in group:
             others = ", ".join(shown(o.file_name) for o in group if o is not c)
             refused.append(Refused(c.path, f"its report id {rid!r} is also the id of {others}: refused both; "
-                                           "rename one of them", ""))
+                                           "rename one of them", rid))
     return Listing(reports, sorted(refused, key=lambda r: (r.report_id, r.path.name)))

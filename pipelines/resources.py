@@ -23,7 +23,19 @@ class ReportFiles(dg.ConfigurableResource):
     workers: int = 0  # page-parsing processes; 0 = one per core, 1 = serial
 
     def pdf_path(self, report_id: str) -> Path:
-        return Path(self.raw_dir) / f"{report_id}.pdf"
+        """The raw folder's file whose report id this is (pipelines/report_ids.py: X.PDF, a slugged
+        name). A file that is no regular file (a FIFO would block its reader), or that shares its id
+        with another, fails the step with its one-line reason, unopened. No such file: the path it
+        would have, which the caller reports as moved or deleted."""
+        from .report_ids import Refused, list_reports
+
+        try:
+            found = list_reports(self.raw_dir).find(report_id)
+        except OSError:
+            found = None
+        if isinstance(found, Refused):
+            raise dg.Failure(description=found.message, metadata={"reason": found.reason})
+        return found.path if found is not None else Path(self.raw_dir) / f"{report_id}.pdf"
 
 
 class Warehouse(DuckDBResource):

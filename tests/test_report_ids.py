@@ -108,7 +108,7 @@ def test_two_files_with_one_id_are_both_refused(tmp_path):
         "a b.pdf: its report id 'a-b' is also the id of a-b.pdf: refused both; rename one of them",
         "a-b.pdf: its report id 'a-b' is also the id of a b.pdf: refused both; rename one of them",
     ]
-    assert listing.find("X") is None and listing.find("ok").file_name == "ok.pdf"
+    assert isinstance(listing.find("X"), ri.Refused) and listing.find("ok").file_name == "ok.pdf"
 
 
 def test_a_newline_in_a_name_stays_on_one_line(tmp_path):
