@@ -459,7 +459,7 @@ line = TextLine("經濟部一〇一年施政成果", 0, 100, 0, 10, 10.0, "f")
 pages = [Page(i, 595, 842, (line,), 11) for i in range(3)]
 res = q.QualityResource(warehouse_path=sys.argv[1])
 res.prewarm()  # GX imported in a background thread, as while the CLI's workers parse pages
-q._import_gx()  # at once, as any GX use does: waits for the thread's import to finish
+q.import_gx()  # at once, as any GX use does: waits for the thread's import to finish
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
 out = res.validate("r1", "run-1", {"pages": q.pages_frame(pages)})  # at once: races the import
 print(len(out["pages"].results))
