@@ -114,14 +114,14 @@ def _frame_to_parquet(df) -> bytes:
 
 
 def _frame_from_parquet(data: bytes):
+    import pandas as pd
     import pyarrow.parquet as pq
 
     table = pq.read_table(io.BytesIO(data))
     tagged = json.loads((table.schema.metadata or {}).get(b"moea:tagged_columns", b"[]"))
     df = table.to_pandas()
-    for c in tagged:
-        df[c] = [_decode(json.loads(v), []) for v in df[c]]
-        df[c] = df[c].astype(object)
+    for c in tagged:  # dtype=object, or pandas would turn None-or-int into floats
+        df[c] = pd.Series([_decode(json.loads(v), []) for v in df[c]], index=df.index, dtype=object)
     return df
 
 
