@@ -142,7 +142,7 @@ def write_xlsx(columns: list[str], rows: list[tuple], target: Path, sheet: str) 
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet[:31])
+    ws = book.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "result")  # Excel's sheet-name rules
     ws.append(columns)
     for row in rows:
         out = []
@@ -281,8 +281,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p_q.set_defaults(func=_guarded(_cmd_query))
 
     p_e = sub.add_parser("export", help="write every warehouse table and view to DIR, one file each")
-    p_e.add_argument("dir", type=Path)
-    p_e.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p_e.add_argument("dir", type=Path, help="the folder to write TABLE.parquet (or .csv) into; made if missing")
+    p_e.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                     help="parquet keeps every type (DECIMAL included); csv writes a decimal's exact digits")
     p_e.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     p_e.set_defaults(func=_guarded(run_export))
 
