@@ -24,22 +24,13 @@ from pathlib import Path
 from . import fingerprint
 from .atomic import write_text_atomic
 from .instance import dagster_home
+from .quality.suites import quality_fingerprint
 
 _PIPELINES = Path(__file__).resolve().parent
 _REPO = _PIPELINES.parent
 SUITES_DIR = _REPO / "expectations"
 DDL_DIR = _REPO / "sql" / "ddl"
 STATE_NAME = "cli_runs.json"
-
-
-def quality_fingerprint(content_sha256: str, suites_dir: str | Path = SUITES_DIR) -> str:
-    """What a suite's outcome depends on: the stages it validates, the suites and the code that
-    turns stages into the frames the suites validate."""
-    quality_code = [_PIPELINES / "quality.py", *(_PIPELINES / "quality").glob("*.py")]
-    return fingerprint.combine(fingerprint.stage_fingerprint("star_schema", content_sha256),
-                               fingerprint.stage_fingerprint("report_kind", content_sha256),
-                               fingerprint.digest_files([*Path(suites_dir).glob("*.json"),
-                                                         *(p for p in quality_code if p.is_file())]))
 
 
 def schema_digest() -> str:
