@@ -1,4 +1,5 @@
-"""DuckDB warehouse: schema from sql/ddl, one report replaced per transaction, clear lock errors."""
+"""DuckDB warehouse: one report replaced per transaction, clear lock errors. The schema (sql/ddl),
+its version and the upgrade of an older warehouse are in migrations.py, re-exported here."""
 from __future__ import annotations
 
 import re
@@ -9,10 +10,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from .migrations import SCHEMA_VERSION, SQL_DIR, SchemaVersionError, ensure_schema, schema_version
+
 if TYPE_CHECKING:  # pandas is slow to import: keep `connect` fast for the lock check
     import pandas as pd
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+__all__ = ["SCHEMA_VERSION", "SQL_DIR", "SchemaVersionError", "WarehouseLockedError", "connect", "drop_report",
+           "ensure_schema", "loaded_fingerprint", "replace_report", "schema_version"]
+
 # Tables holding one report's rows; shared dimensions (units, periods) are upserted instead.
 REPORT_TABLES = ("dim_report", "dim_page", "dim_section", "fact_quantity", "report_table", "table_cell",
                  "number_mention")
@@ -42,45 +47,6 @@ def connect(path: str | Path, read_only: bool = False):
         yield con
     finally:
         con.close()
-
-
-def ddl_statements() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / "ddl").glob("*.sql"))]
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing; add the columns a newer DDL has to tables an older version made
-    (`CREATE TABLE IF NOT EXISTS` alone would leave an old table as it was)."""
-    statements = ddl_statements()
-    _add_missing_columns(con, statements)
-    for sql in statements:
-        con.execute(sql)
-
-
-def _table_columns(con) -> dict[str, dict[str, str]]:
-    rows = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = 'main' AND table_name IN (SELECT table_name FROM "
-                       "information_schema.tables WHERE table_type = 'BASE TABLE')").fetchall()
-    out: dict[str, dict[str, str]] = {}
-    for table, column, dtype in rows:
-        out.setdefault(table, {})[column] = dtype
-    return out
-
-
-def _add_missing_columns(con, statements: list[str]) -> None:
-    """The DDL's tables built in a scratch database are the reference; new columns are added
-    (nullable: the rows already loaded have no value for them until their report is reloaded)."""
-    scratch = duckdb.connect()
-    try:
-        for sql in statements:
-            scratch.execute(sql)
-        wanted = _table_columns(scratch)
-    finally:
-        scratch.close()
-    for table, have in _table_columns(con).items():
-        for column, dtype in wanted.get(table, {}).items():
-            if column not in have:
-                con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {dtype}')
 
 
 def loaded_fingerprint(con, report_id: str) -> tuple[str, str] | None:

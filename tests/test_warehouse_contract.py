@@ -1,4 +1,6 @@
-"""The analysis contract: v_quantities columns, keys, traceability, and the example queries."""
+"""The analysis contract: v_quantities columns, keys, traceability, the comments of the data
+dictionary, and the example queries."""
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -158,21 +160,54 @@ def test_decimal_cells_of_any_width_load_exactly_whatever_comes_first():
     assert got == [Decimal("12.34"), Decimal("22524245"), None, Decimal("10000000"), Decimal("0.000001")]
 
 
-def test_a_warehouse_made_by_an_older_schema_gains_the_new_columns_and_keeps_its_rows(tmp_path):
-    from pipelines import warehouse as wh
+def test_every_table_view_and_column_of_the_warehouse_has_a_comment(con):
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''").fetchall()
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND "
+                        "(comment IS NULL OR comment = '')").fetchall()
+    columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND "
+                          "(comment IS NULL OR comment = '')").fetchall()
+    assert (tables, views, columns) == ([], [], [])
+    assert con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'v_quantities' AND NOT internal"
+                       ).fetchone()[0] == len(con.execute("DESCRIBE v_quantities").fetchall())
 
-    db = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE dim_report (report_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT NULL, "
-                "sha256 VARCHAR NOT NULL, page_count INTEGER NOT NULL, extractor_version VARCHAR NOT NULL)")
-    con.execute("INSERT INTO dim_report VALUES ('r', 'r.pdf', 'abc', 3, 'v1')")
-    wh.ensure_schema(con)
-    wh.ensure_schema(con)  # twice: nothing left to add
-    columns = {c for c, in con.execute("SELECT column_name FROM information_schema.columns "
-                                       "WHERE table_name = 'dim_report'").fetchall()}
-    assert {"title", "report_year"} <= columns
-    assert con.execute("SELECT report_id, title FROM dim_report").fetchall() == [("r", None)]
-    con.execute("SELECT * FROM v_quantities").fetchall()  # the views build over the upgraded tables
+
+def _comment(con, table: str, column: str) -> str:
+    return con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchone()[0]
+
+
+def test_every_comparison_dimension_and_kind_is_documented(con):
+    """Each value the extractor can write, and each value in the loaded report, is named (and
+    described) in its column's comment."""
+    from pipelines.report.units import PHYSICAL
+
+    comparisons = {"change_vs_year", "change_vs_previous_year", "change"}
+    comparisons |= {c for c, in con.execute("SELECT DISTINCT comparison FROM fact_quantity "
+                                            "WHERE comparison IS NOT NULL").fetchall()}
+    dimensions = {"money", "percent", "count"} | {d for d, _, _ in PHYSICAL.values()}
+    dimensions |= {d for d, in con.execute("SELECT DISTINCT dimension FROM dim_unit").fetchall()}
+    kinds = {k for k, in con.execute("SELECT DISTINCT kind FROM number_mention").fetchall()}
+    indicators = {i for i, in con.execute("SELECT DISTINCT indicator FROM fact_quantity "
+                                          "WHERE indicator IS NOT NULL").fetchall()}
+    for table, column, values in [("fact_quantity", "comparison", comparisons),
+                                  ("v_quantities", "comparison", comparisons),
+                                  ("dim_unit", "dimension", dimensions), ("v_quantities", "dimension", dimensions),
+                                  ("number_mention", "kind", kinds), ("fact_quantity", "indicator", indicators)]:
+        comment = _comment(con, table, column)
+        missing = {v for v in values if not re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", comment)}
+        assert not missing, f"{table}.{column}: {sorted(missing)} not described in its comment"
+
+
+def test_number_text_and_raw_text_flat_are_appended_to_the_contract(con):
+    cols = [r[0] for r in con.execute("DESCRIBE v_quantities").fetchall()]
+    assert cols[-2:] == ["number_text", "raw_text_flat"]
+    rows = con.execute("SELECT raw_text, raw_text_flat, number_text FROM v_quantities "
+                       "WHERE raw_text_flat = '2,707.3 億美元'").fetchall()
+    assert rows == [("2,707.\n3 億美元", "2,707.3 億美元", "2,707.3 億美元")]
+    broken, = con.execute("SELECT count(*) FROM v_quantities WHERE raw_text_flat LIKE '%' || chr(10) || '%' "
+                          "OR raw_text_flat <> replace(raw_text, chr(10), '')").fetchone()
+    assert broken == 0
+    assert con.execute("SELECT count(*) FROM v_quantities WHERE number_text IS NULL").fetchone()[0] == 0
 
 
 def test_table_quantities_carry_their_row_and_column_labels_and_prose_none(con):

@@ -1,6 +1,6 @@
 -- Table cells in long form: one row per cell, header rows included (is_header). row_label is the row
 -- path (斗六市/公正里: a row-group label carried down), col_label the header path (本年度/金額).
-CREATE TABLE IF NOT EXISTS table_cell (
+CREATE TABLE table_cell (
     report_id   VARCHAR NOT NULL,
     table_no    INTEGER NOT NULL,
     row_no      INTEGER NOT NULL,
@@ -14,7 +14,23 @@ CREATE TABLE IF NOT EXISTS table_cell (
     unit        VARCHAR,
     dimension   VARCHAR,
     quantity    DECIMAL(38, 6),
-    unit_source VARCHAR,  -- where the unit came from: cell, header, unit column, unit line, caption, none
-    page_key    VARCHAR,  -- the page the cell is printed on (a table over several pages)
+    unit_source VARCHAR,
+    page_key    VARCHAR,
     PRIMARY KEY (report_id, table_no, row_no, col_no)
 );
+COMMENT ON TABLE table_cell IS 'Every cell of every table in long form: one row per cell, header rows included (is_header), keyed by (report_id, table_no, row_no, col_no). Numeric cells with a known unit are also in fact_quantity (source table).';
+COMMENT ON COLUMN table_cell.report_id IS 'The report (dim_report.report_id).';
+COMMENT ON COLUMN table_cell.table_no IS 'The table (report_table.table_no).';
+COMMENT ON COLUMN table_cell.row_no IS 'Row, 0-based, header rows first.';
+COMMENT ON COLUMN table_cell.col_no IS 'Column, 0-based.';
+COMMENT ON COLUMN table_cell.row_label IS 'The row''s label path: its first column, with a row-group label carried down and joined by / (斗六市/公正里). Empty for header cells.';
+COMMENT ON COLUMN table_cell.col_label IS 'The column''s header path, the header rows joined by / (本年度/金額). Empty when the table has no header text above the column.';
+COMMENT ON COLUMN table_cell.text IS 'The cell''s text as printed.';
+COMMENT ON COLUMN table_cell.is_header IS 'True for a cell of a header row.';
+COMMENT ON COLUMN table_cell.is_total IS 'True for a cell of a total row or column (合計, 總計, 小計).';
+COMMENT ON COLUMN table_cell.value IS 'The number the cell holds, exact, in the unit as written. NULL when it holds none.';
+COMMENT ON COLUMN table_cell.unit IS 'The unit of value as written (億元, 件). NULL when value is NULL or no unit was found.';
+COMMENT ON COLUMN table_cell.dimension IS 'The unit''s dimension, as in dim_unit.dimension (money, percent, count, area, volume, mass, energy, power, length, other). NULL when unit is NULL.';
+COMMENT ON COLUMN table_cell.quantity IS 'value in the base unit, exact (value * dim_unit.factor). NULL when unit is NULL.';
+COMMENT ON COLUMN table_cell.unit_source IS 'Where the unit came from: cell (written in it), header (its column header: 金額（億元）), unit column (a 單位 column of the row), unit line (單位：千元 above the table), caption, none (no unit found).';
+COMMENT ON COLUMN table_cell.page_key IS 'The page the cell is printed on (dim_page.page_key): a table over several pages has cells on each.';
