@@ -299,3 +299,20 @@ def test_schema_prints_comments_and_empty_for_none():
     assert "#### `t` (table)\n\none | row\n" in md and "| `a` | INTEGER NOT NULL | the key \\| a or b |" in md
     assert "| `b` | VARCHAR |  |" in md and "#### `v` (view)" in md
     assert text.splitlines()[0] == "table t -- one | row" and "INTEGER NOT NULL  the key | a or b" in text
+
+
+README_BEGIN = "<!-- schema:begin"
+README_END = "<!-- schema:end -->"
+
+
+def test_readme_data_dictionary_is_the_generated_one(tmp_path):
+    """The README's data dictionary is `python -m pipelines schema --markdown` of a warehouse built
+    from sql/ddl: regenerate the block between the markers when the DDL changes."""
+    with wh.connect(tmp_path / "empty.duckdb") as con:
+        wh.ensure_schema(con)
+        generated = data_dictionary.render(con, markdown=True)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n", readme.index(README_BEGIN)) + 1
+    block = readme[start:readme.index(README_END)].strip("\n")
+    assert block == generated, ("README.md's data dictionary is stale: replace the block between the schema "
+                                "markers with `python -m pipelines schema --markdown --from-ddl`")

@@ -5,7 +5,7 @@
 -- Targets (預計 … 可增加就業) and cumulative figures (累計, 迄今) are left out of the sum: adding a promise
 -- or a running total over several years to one year's result would double count.
 WITH jobs AS (
-    SELECT *, replace(raw_text, chr(10), '') AS flat, replace(context, chr(10), '') AS sentence
+    SELECT *, raw_text_flat AS flat, regexp_replace(context, '[\r\n]', '', 'g') AS sentence
     FROM v_quantities
     WHERE dimension = 'count' AND base_unit IN ('人', '名', '位') AND NOT is_target AND NOT is_cumulative
 ), placed AS (
