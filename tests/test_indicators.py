@@ -118,7 +118,8 @@ def test_agreement_with_gold_labels():
 
 def test_rules_load_once_and_are_valid():
     assert RULES_PATH.is_file()
-    assert RULES_PATH == Path(__file__).resolve().parents[1] / "sql" / "seeds" / "indicator_keywords.csv"
+    rules_dir = Path(__file__).resolve().parents[1] / "pipelines" / "report" / "rules"
+    assert RULES_PATH == rules_dir / "indicator_keywords.csv"
     rules = load_rules()
     assert load_rules() is rules  # cached
     used = {r.indicator for r in rules}

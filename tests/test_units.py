@@ -1,5 +1,5 @@
 """Units and numbers: every unit maps to the right base unit and factor, numbers parse exactly."""
-import json
+import tomllib
 from decimal import Decimal
 
 import pytest
@@ -132,9 +132,11 @@ def test_every_dimension_base_pair_produced_is_declared_in_physical_or_currencie
 
 
 def test_the_unit_table_is_data():
-    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+    data = tomllib.loads(DATA_PATH.read_text(encoding="utf-8"))
     assert set(CURRENCIES) == set(data["currencies"])
-    assert set(CURRENCY_WORDS.values()) <= set(CURRENCIES)  # written once: the reverse words are currencies
+    # written once: the word read for a left-out currency is the one marked implied
+    assert CURRENCY_WORDS == {v["code"]: k for k, v in data["currencies"].items() if v.get("implied")}
+    assert set(CURRENCY_WORDS) == set(CURRENCIES.values())
     assert {k: Decimal(v) for k, v in data["magnitudes"].items()} == MAGNITUDES
     assert all(lookup_unit(k) is not None for k in data["physical"]) and all(lookup_unit(k) for k in data["latin"])
 

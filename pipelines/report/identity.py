@@ -2,17 +2,15 @@
 with text): the largest print is the title, an agency name opens a line, the kind is a word."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from .model import Page, TextLine
+from .rules import load_report_identity
 from .text import nfkc, squash
 
-IDENTITY_FILE = Path(__file__).with_name("data") / "report_identity.json"
 # Lines printed at least this share of the cover's largest size belong to the title.
 TITLE_SIZE_SHARE = 0.75
 MAX_AGENCY_CHARS = 12
@@ -29,7 +27,7 @@ class ReportIdentity:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    data = json.loads(IDENTITY_FILE.read_text(encoding="utf-8"))
+    data = load_report_identity()  # rules/report_identity.toml
     suffixes = "|".join(map(re.escape, data["agency_suffixes"]))
     return {"kinds": data["kinds"], "stop": data["title_stop"],
             "agency": re.compile(rf"^([\u4e00-\u9fff]{{1,{MAX_AGENCY_CHARS}}}?(?:{suffixes}))")}
@@ -70,6 +68,6 @@ def cover_year(lines: Sequence[TextLine]) -> int | None:
 def report_identity(pages: Sequence[Page]) -> ReportIdentity:
     lines = cover_lines(pages)
     text = "".join(squash(nfkc(l.text)) for l in lines)
-    kind = next((k["kind"] for k in _rules()["kinds"] if any(w in text for w in k["words"])), None)
+    kind = next((kind for kind, words in _rules()["kinds"] if any(w in text for w in words)), None)
     issuer = next((m.group(1) for l in lines if (m := _rules()["agency"].match(squash(nfkc(l.text))))), None)
     return ReportIdentity(cover_title(lines), cover_year(lines), issuer, kind)

@@ -4,7 +4,7 @@ Plain Python, no Dagster and no database. Both functions take the sentence an am
 (NFKC-normalised, line breaks removed) and the character span ``[start, end)`` of the amount in it.
 
 ``classify_money`` picks one indicator from ``INDICATORS`` by keyword rules kept as data in
-``sql/seeds/indicator_keywords.csv`` (columns keyword, indicator, priority, note):
+``rules/indicator_keywords.csv`` (columns keyword, indicator, priority, note):
 
 * Keywords are matched on the sentence with whitespace removed (the report's line breaks leave spaces
   inside words, e.g. ``成 長``) and with the contents of quoted names (「…」, 『…』, “…”, 《…》, 〈…〉) blanked
@@ -55,13 +55,13 @@ Plain Python, no Dagster and no database. Both functions take the sentence an am
 """
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .rules import RULES_DIR, KeywordRule, load_indicator_keywords
 
 INDICATORS: tuple[str, ...] = (
     "investment",
@@ -78,33 +78,14 @@ INDICATORS: tuple[str, ...] = (
     "other",
 )
 IGNORE = "ignore"  # indicator of rows that only shield a word from shorter keywords inside it
-RULES_PATH = Path(__file__).resolve().parents[2] / "sql" / "seeds" / "indicator_keywords.csv"
-
-
-@dataclass(frozen=True)
-class KeywordRule:
-    keyword: str  # whitespace removed, NFKC
-    indicator: str  # one of INDICATORS, or IGNORE
-    priority: int
-    note: str = ""
+RULES_PATH = RULES_DIR / "indicator_keywords.csv"
 
 
 @lru_cache(maxsize=None)
 def load_rules(path: str | Path = RULES_PATH) -> tuple[KeywordRule, ...]:
     """Read the keyword rules, strongest first (priority, then length). Cached: read once per path."""
-    rules: dict[str, KeywordRule] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            keyword = _squeeze(unicodedata.normalize("NFKC", row["keyword"]))
-            indicator = row["indicator"].strip()
-            if not keyword:
-                raise ValueError(f"{path}: empty keyword in {row}")
-            if indicator not in INDICATORS and indicator != IGNORE:
-                raise ValueError(f"{path}: unknown indicator {indicator!r} for {keyword!r}")
-            if keyword in rules:
-                raise ValueError(f"{path}: duplicate keyword {keyword!r}")
-            rules[keyword] = KeywordRule(keyword, indicator, int(row["priority"]), row.get("note") or "")
-    return tuple(sorted(rules.values(), key=lambda r: (-r.priority, -len(r.keyword), r.keyword)))
+    rules = load_indicator_keywords(path, INDICATORS + (IGNORE,))
+    return tuple(sorted(rules, key=lambda r: (-r.priority, -len(r.keyword), r.keyword)))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,17 +2,15 @@
 statistical table document (tables, no chapters), or neither, with the reason a user reads."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from . import errors
 from .model import Page
+from .rules import load_scripts
 
-SCRIPTS_FILE = Path(__file__).with_name("data") / "scripts.json"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 # Below this share of CJK among letters the text is another language (an English report).
@@ -29,8 +27,8 @@ class DocumentKind:
 
 @lru_cache(maxsize=1)
 def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
-    data = json.loads(SCRIPTS_FILE.read_text(encoding="utf-8"))
-    return frozenset(data["simplified"]), frozenset(data["traditional"])
+    simplified, traditional = load_scripts()  # rules/scripts.toml
+    return frozenset(simplified), frozenset(traditional)
 
 
 def page_text(pages: Sequence[Page]) -> str:

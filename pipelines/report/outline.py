@@ -7,14 +7,12 @@ its level (or starts it at 1 under a new parent): a wrapped line that happens to
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
-from .document import CHAPTER_NUMERALS, PROSE_MIN_CHARS, ContentsEntry, Document
+from .document import CHAPTER_NUMERALS, PROSE_MIN_CHARS, Document
+from .rules import load_outline_words
 from .text import nfkc, nfkc_with_map, squash
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -43,13 +41,11 @@ MARKERS: tuple[tuple[int, re.Pattern, str], ...] = (
     (5, re.compile(r"^\(\s*(\d{1,2})\s*\)\s*"), "（{}）"),
 )
 APPENDIX = re.compile(r"^附\s*錄")
-WORDS_FILE = Path(__file__).with_name("data") / "outline_words.json"
 
 
-@lru_cache(maxsize=1)
 def outline_words() -> dict:
-    data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
-    return {"titles": frozenset(data["front"]) | frozenset(data["back"]), "untitled_front": data["untitled_front"]}
+    """{"titles": unnumbered heading words, "untitled_front": ...} (rules/outline_words.toml, cached)."""
+    return load_outline_words()
 
 
 def unnumbered_title(text: str) -> str | None:

@@ -2,33 +2,33 @@
 
 Works on a paragraph's NFKC text (digits, %, parentheses half-width; line breaks removed, so a
 number split over a line or page break is whole again) and maps each hit back to the text as
-written. Numbers that are not quantities (dates, years, ordinals, names, ratios, …) are kept as
-`NumberMention`s with the reason, so the prose can be reconciled digit run by digit run.
+written. Numbers that are not quantities (dates, years, ordinals, ratios, …) are kept as
+`NumberMention`s with the reason (a kind of ``rules/mention_kinds.toml``), so the prose can be
+reconciled digit run by digit run.
 
-Units come from the unit table (``data/units.json`` via ``units.py``): characters, Latin letters in
+Units come from the unit table (``rules/units.toml`` via ``units.py``): characters, Latin letters in
 any case with or without a space (``3.5GWh``, ``500kw``), and rates ``X/Y`` (``萬度/年``, ``元/度``). A
 measure word of occasions may follow a short noun phrase (``12萬 3,456 網站瀏覽人次``); the noun is kept
-(``data/classifiers.json``). Each quantity is then read at its own position in its sentence
-(``read_text``): its year and period (``read_year``, words in ``data/years.json``), comparison base,
+(``rules/classifiers.toml``). Each quantity is then read at its own position in its sentence
+(``read_text``): its year and period (``read_year``, words in ``rules/years.toml``), comparison base,
 indicator and flags, so an amount written twice in a sentence gets each its own.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from .indicators import classify_money, flags, quoted_spans
 from .model import Unit
-from .rules import mention_kinds
+from .rules import load_classifiers, load_mention_kinds, load_years
 from .units import (CLASSIFIERS, CURRENCIES, CURRENCY_WORDS, DENOMINATOR_WORDS, LATIN_RE, MAGNITUDES,
                     PERCENT_SIGNS, SIMPLE_PHYSICAL, lookup_unit, parse_number, per_of)
 
-_DATA_DIR = Path(__file__).with_name("data")
-_CLS = json.loads((_DATA_DIR / "classifiers.json").read_text(encoding="utf-8"))
-_YEARS = json.loads((_DATA_DIR / "years.json").read_text(encoding="utf-8"))
+_CLS = load_classifiers()  # rules/classifiers.toml
+_YEARS = load_years()  # rules/years.toml
+# The kinds of number mention and the words that give them (rules/mention_kinds.toml).
+_KINDS = load_mention_kinds()
 
 # Digit groups joined by ASCII commas are one number even when mis-grouped ("3,3000" = 33000): the
 # text as written decides, and a full-width comma (a list separator) splits (see `extract`).
@@ -39,25 +39,41 @@ QUAL_RE = r"餘|多|以上|左右|以下|強"
 _UNIT_WORDS = sorted(set(CURRENCIES) | set(SIMPLE_PHYSICAL) | set(CLASSIFIERS) | set(PERCENT_SIGNS), key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
 _UNIT_PAT = re.compile(UNIT_RE)
-# "X/Y": a rate or intensity; the denominator is a word of the unit table (units.json)
+# "X/Y": a rate or intensity; the denominator is a word of the unit table (units.toml)
 _DENOMINATOR = re.compile(
     rf"{_SP}/{_SP}(?P<den>(?:{MAG_RE})?(?:" + "|".join(
         (f"(?i:{re.escape(w)})" if w.isascii() else re.escape(w)) for w in DENOMINATOR_WORDS) + "))")
 _SLASH_WORD = re.compile(rf"{_SP}/{_SP}[^\d\s.,;]")
 
 # Single-character classifiers that also begin ordinary words: "2012 臺灣購物節" is not 2012 臺.
-WORD_AFTER: dict[str, str] = dict(_CLS["word_after"])
+WORD_AFTER: dict[str, str] = _CLS.word_after
 # Words that may stand between a number and its measure word: "650 萬以上體驗人次".
-GAP_NOUNS: tuple[str, ...] = tuple(_CLS["gap_nouns"])
-GAP_MAX: int = int(_CLS["gap_max"])
-CLAUSE_CHARS: frozenset[str] = frozenset(_CLS["clause_chars"])
-GAP_MEASURE_WORDS: frozenset[str] = frozenset(_CLS["gap_measure_words"])
+GAP_NOUNS: tuple[str, ...] = _CLS.gap_nouns
+GAP_MAX: int = _CLS.gap_max
+CLAUSE_CHARS: frozenset[str] = frozenset(_CLS.clause_chars)
+GAP_MEASURE_WORDS: frozenset[str] = frozenset(_CLS.gap_measure_words)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-DATE_UNITS = re.compile(rf"^{_SP}(?:年|月|日|週|周|天|小時|時|分鐘|分|秒|季|個月|個工作天|工作天|個小時|世紀|歲)")
-ORDINAL_BEFORE = re.compile(rf"(?:第|No\.?|NO\.?){_SP}$")
+
+
+def _words(words, flags: str = "") -> str:
+    """An alternation of these words, longest first (so 分鐘 is tried before 分)."""
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return f"(?{flags}:{alt})" if flags else f"(?:{alt})"
+
+
+# The words after a number that make it a date (年, 月, 日) or a duration (週, 小時, 個月, …).
+DATE_WORDS: frozenset[str] = frozenset(_KINDS["date"].after)
+DATE_UNITS = re.compile(rf"^{_SP}{_words(_KINDS['date'].after + _KINDS['duration'].after)}")
+_SPAN_OF_YEARS = re.compile(rf"^{_SP}年{_SP}{_words(_KINDS['duration'].after_year)}")
+YEARS_BELOW: int = _KINDS["duration"].years_below
+ORDINAL_BEFORE = re.compile(rf"{_words(_KINDS['ordinal'].before)}{_SP}$")
 # 第 15、16、17 及 19 條: every number of the list is an ordinal
 ORDINAL_LIST_BEFORE = re.compile(rf"第{_SP}\d+(?:{_SP}[、,及和與或]{_SP}\d+)*{_SP}[、,及和與或]{_SP}$")
-RANK_BEFORE = re.compile(rf"(?:前|後|top){_SP}$", re.I)
+_CASE = "i" if _KINDS["rank"].any_case else ""
+RANK_BEFORE = re.compile(rf"{_words(_KINDS['rank'].before, _CASE)}{_SP}$")
+RANK_AFTER = re.compile(rf"^{_SP}{_words(_KINDS['rank'].after, _CASE)}")
+RATIO_AFTER = re.compile(rf"^{_SP}{_words(_KINDS['ratio'].between)}{_SP}\d")
+RATIO_BEFORE = re.compile(rf"\d{_SP}{_words(_KINDS['ratio'].between)}{_SP}$")
 RANGE_SEP = re.compile(rf"{_SP}(?:~|至|到|-|–|—|－){_SP}")
 # An amount in 萬/億 with its currency left out, directly followed by a clause break.
 ELIDED_MONEY = re.compile(rf"{_SP}(?:餘|多)?{_SP}(?P<mag>億|萬|千萬|百萬){_SP}(?:餘|多)?(?=[,;。、)]|$)")
@@ -85,7 +101,7 @@ class Quantity:
 
 
 # The kinds a NumberMention may have: the one list, shared with the quality suites.
-MENTION_KINDS: frozenset[str] = frozenset(mention_kinds())
+MENTION_KINDS: frozenset[str] = frozenset(_KINDS)
 
 
 @dataclass(frozen=True)
@@ -95,11 +111,11 @@ class NumberMention:
     start: int
     end: int
     text: str
-    kind: str  # one of MENTION_KINDS (rules/mention_kinds.csv: date, duration, ordinal, …, bare)
+    kind: str  # one of MENTION_KINDS (rules/mention_kinds.toml: date, duration, ordinal, …, bare)
 
     def __post_init__(self):
         if self.kind not in MENTION_KINDS:  # a kind the rule file does not list is never produced
-            raise ValueError(f"number mention kind {self.kind!r} is not in rules/mention_kinds.csv")
+            raise ValueError(f"number mention kind {self.kind!r} is not in rules/mention_kinds.toml")
 
 
 PRE_QUALIFIERS = ("累計", "預計", "超過", "逾", "約", "近", "達", "共", "計", "僅", "至少", "不到", "未滿", "高達", "多達")
@@ -215,7 +231,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
             # maybe the first number of a range whose unit follows the second number
             r = RANGE_SEP.match(text, end)
             if r and NUMBER.match(text, r.end()):
-                pending_range.append((s0, parsed_value(num_text), num_text, negative))
+                pending_range.append((s0, parse_number(num_text), num_text, negative))
                 consumed_until = end
                 continue
             elided = ELIDED_MONEY.match(text, end)
@@ -272,10 +288,6 @@ def _elided_money_unit(text: str, pos: int, mag: str, quantities: list[Quantity]
     return lookup_unit(f"{mag}({word})") if word else None
 
 
-def parsed_value(num_text: str) -> Decimal:
-    return parse_number(num_text)
-
-
 def _make(text, start, end, number_text, value, unit: Unit, qualifier, negative, noun=None) -> Quantity:
     v = -value if negative else value
     return Quantity(start, end, text[start:end], number_text, v, unit, v * unit.factor, qualifier, negative, noun)
@@ -286,17 +298,14 @@ def _non_quantity_kind(text: str, s0: int, end: int, num_text: str, before: str,
         return "date"  # 101.4.2
     if DATE_UNITS.match(after):
         word = DATE_UNITS.match(after).group(0).strip()
-        if word == "年" and (re.match(rf"^{_SP}年{_SP}(?:內|間|來|以來|期間|半)", after)
-                            or (int(float(num_text.replace(",", ""))) < 30)):
+        if word == "年" and (_SPAN_OF_YEARS.match(after) or parse_number(num_text) < YEARS_BELOW):
             return "duration"  # 3 年內: a span of years, not a calendar year
-        return "date" if word in ("年", "月", "日") else "duration"
+        return "date" if word in DATE_WORDS else "duration"
     if ORDINAL_BEFORE.search(before) or ORDINAL_LIST_BEFORE.search(text[max(0, s0 - 40): s0]):
         return "ordinal"
-    if RANK_BEFORE.search(before) and re.match(rf"^{_SP}(?:名|大|強|位)", after):
+    if RANK_BEFORE.search(before) and RANK_AFTER.match(after):
         return "rank"
-    if re.match(rf"^{_SP}(?:對|比|:|：){_SP}\d", after):
-        return "ratio"
-    if re.search(rf"\d{_SP}(?:對|比|:|：){_SP}$", before):
+    if RATIO_AFTER.match(after) or RATIO_BEFORE.search(before):
         return "ratio"
     # glued to Latin letters or part of a code: R&D100, ISO 14064-2, 4G, A1
     if re.search(r"[A-Za-z&]$", before) or re.match(r"^[A-Za-z]", after) and not LATIN_RE.match(after):
@@ -399,19 +408,19 @@ def _parse_quantity(text: str, s0: int, end: int, num_text: str):
 # Whole report: quantities with their sentence, section, page and year.
 
 SENTENCE_END = re.compile(r"[。!?！？]")
-_YEAR_SUFFIX = "|".join(sorted(_YEARS["year_suffixes"], key=len, reverse=True))
+_YEAR_SUFFIX = "|".join(sorted(_YEARS.year_suffixes, key=len, reverse=True))
 # a year as a reader reads one: 113 年, 2024 年, 113 學年度, 113 年度, 113 會計年度 (not 3 年內, 24 年來)
 YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})(?!{_SP}(?:內|間|來|期間|以內|半(?!年)))")
 # a span: 98 年至 101 年, 110至113年度, 100 年 1 月至 101 年 12 月, 2025 至 2026 年 -> its end
 YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:(?:{_YEAR_SUFFIX}){_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
                        rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})")
 # not inside another word: 以上年長者, 相當年輕
-RELATIVE_YEAR = re.compile("(?<![以相適每])(?:" + "|".join(sorted(map(re.escape, _YEARS["relative"]), key=len, reverse=True))
+RELATIVE_YEAR = re.compile("(?<![以相適每])(?:" + "|".join(sorted(map(re.escape, _YEARS.relative), key=len, reverse=True))
                            + ")(?!輕|長|紀|齡)")
-_COMPARISON = "|".join(sorted(map(re.escape, _YEARS["comparison_before"]), key=len, reverse=True))
+_COMPARISON = "|".join(sorted(map(re.escape, _YEARS.comparison_before), key=len, reverse=True))
 COMPARISON_BEFORE = re.compile(rf"(?:{_COMPARISON}){_SP}(?:民國)?{_SP}$")
-_WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS['comparison_after_with'])})")
-_NAME_AFTER = re.compile(rf"^[^,;。、:!?0-9]{{0,{int(_YEARS['name_max'])}}}?(?:{'|'.join(_YEARS['name_words'])})")
+_WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS.comparison_after_with)})")
+_NAME_AFTER = re.compile(rf"^[^,;。、:!?0-9]{{0,{_YEARS.name_max}}}?(?:{'|'.join(_YEARS.name_words)})")
 # what narrows the period after a year: 上半年, 第 3 季, 5 月
 _PERIOD_AFTER = re.compile(rf"^{_SP}(?:(?P<half>[上下]半年|[上下]半)|(?:第{_SP})?(?P<quarter>\d|[一二三四]){_SP}季|"
                            rf"前{_SP}(?:\d|[一二三]){_SP}季|(?P<month>\d{{1,2}}){_SP}(?:(?:至|到|~|-){_SP}\d{{1,2}}{_SP})?月)")
@@ -476,7 +485,7 @@ def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _period(suffix: str, after: str) -> str:
-    base = _YEARS["year_suffixes"].get(suffix, "year")
+    base = _YEARS.year_suffixes.get(suffix, "year")
     m = _PERIOD_AFTER.match(after)
     if m:
         return "half" if m.group("half") else "month" if m.group("month") else "quarter"
@@ -513,7 +522,7 @@ def year_mentions(sentence: str) -> list[_YearMention]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         word = m.group(0)
-        add(m.start(), m.end(), None, int(_YEARS["relative"][word]), "年度" if word.endswith("年度") else "年",
+        add(m.start(), m.end(), None, int(_YEARS.relative[word]), "年度" if word.endswith("年度") else "年",
             False)
     out.sort(key=lambda y: y.start)
     return out

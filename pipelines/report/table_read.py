@@ -4,15 +4,13 @@ merged-cell spans of one table part (a `RawTable`); nothing here knows a page or
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from .model import RawTable, Unit
+from .rules import load_table_words
 from .table_lattice import Span, spans_from_rows
 from .units import lookup_unit
 
@@ -20,18 +18,15 @@ from .units import lookup_unit
 MAX_HEADER_ROWS = 4
 # A column is a text (label) column when fewer than this share of its data cells are numbers.
 TEXT_COLUMN_SHARE = 0.5
-WORDS_FILE = Path(__file__).with_name("data") / "table_words.json"
 
 NUMBER_START = re.compile(r"^[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
 WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 CJK_SPACE = re.compile(rf"(?<={WIDE})\s+(?={WIDE})")
 
 
-@lru_cache(maxsize=1)
 def words() -> dict[str, list[str]]:
-    """The table language rules (data/table_words.json)."""
-    with open(WORDS_FILE, encoding="utf-8") as fh:
-        return {k: v for k, v in json.load(fh).items() if not k.startswith("_")}
+    """The table language rules (rules/table_words.toml, read once)."""
+    return load_table_words()
 
 
 def squash(text: str) -> str:

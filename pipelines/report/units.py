@@ -1,6 +1,6 @@
 """Units as written -> dimension, base unit and factor; numbers as written -> Decimal.
 
-The unit table lives as data, in ``data/units.json`` (magnitude prefixes, currencies, physical units,
+The unit table lives as data, in ``rules/units.toml`` (magnitude prefixes, currencies, physical units,
 Latin-letter units, classifiers, the denominators of rates); this module loads it once and is the
 single source of truth for unit normalisation: the warehouse's unit dimension (``dim_unit``) is
 filled from ``lookup_unit`` so SQL and Python agree.
@@ -14,46 +14,37 @@ Compound units ``X/Y`` (rates and intensities) keep their compound unit as writt
 """
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from .model import Unit
+from . import rules
 
-DATA_PATH = Path(__file__).with_name("data") / "units.json"
-
-
-def _load(path: Path = DATA_PATH) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-_DATA = _load()
+DATA_PATH = rules.RULES_DIR / "units.toml"  # the unit table (validated by rules.load_units)
+_RULES = rules.load_units(DATA_PATH)
 
 # Magnitude prefixes, longest first so that 百萬 wins over 百.
-MAGNITUDES: dict[str, Decimal] = {
-    k: Decimal(v) for k, v in sorted(_DATA["magnitudes"].items(), key=lambda kv: -len(kv[0]))}
+MAGNITUDES: dict[str, Decimal] = dict(sorted(_RULES.magnitudes.items(), key=lambda kv: -len(kv[0])))
 # Money: the currency word as written -> ISO code. 元 alone is the New Taiwan dollar.
-CURRENCIES: dict[str, str] = dict(_DATA["currencies"])
-# ISO code -> the word an amount in that currency is read with when the text leaves it out.
-CURRENCY_WORDS: dict[str, str] = dict(_DATA["currency_words"])
-PERCENT_FACTORS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["percent"].items()}
+CURRENCIES: dict[str, str] = _RULES.currencies
+# ISO code -> the word an amount in that currency is read with when the text leaves it out (the
+# word marked implied in [currencies]: the map is written once).
+CURRENCY_WORDS: dict[str, str] = _RULES.currency_words
+PERCENT_FACTORS: dict[str, Decimal] = _RULES.percent
 PERCENT_SIGNS: tuple[str, ...] = tuple(k for k in PERCENT_FACTORS if k != "成")
 # Latin-letter units by canonical spelling; matched in any case except the case-sensitive ones.
-LATIN: dict[str, tuple[str, str, Decimal]] = {k: (d, b, Decimal(f)) for k, (d, b, f) in _DATA["latin"].items()}
-LATIN_CASE_SENSITIVE: frozenset[str] = frozenset(_DATA["latin_case_sensitive"])
+LATIN: dict[str, tuple[str, str, Decimal]] = _RULES.latin
+LATIN_CASE_SENSITIVE: frozenset[str] = _RULES.latin_case_sensitive
 _LATIN_FOLDED: dict[str, str] = {k.lower(): k for k in LATIN if k not in LATIN_CASE_SENSITIVE}
 # Physical units written in characters: as written -> (dimension, base unit, factor).
-SIMPLE_PHYSICAL: dict[str, tuple[str, str, Decimal]] = {
-    k: (d, b, Decimal(f)) for k, (d, b, f) in _DATA["physical"].items()}
+SIMPLE_PHYSICAL: dict[str, tuple[str, str, Decimal]] = _RULES.physical
 # Count classifiers (measure words); the longest match wins where they are matched.
-CLASSIFIERS: tuple[str, ...] = tuple(_DATA["classifiers"])
-RATE_PER: dict[str, str] = dict(_DATA["rate_per"])
-PER_KEEPS_DIMENSION: frozenset[str] = frozenset(_DATA["per_keeps_dimension"])
-RATE_DENOMINATORS: tuple[str, ...] = tuple(_DATA["rate_denominators"])
-RATE_COUNT_NUMERATORS: frozenset[str] = frozenset(_DATA["rate_count_numerators"])
+CLASSIFIERS: tuple[str, ...] = _RULES.classifiers
+RATE_PER: dict[str, str] = _RULES.rate_per
+PER_KEEPS_DIMENSION: frozenset[str] = _RULES.per_keeps_dimension
+RATE_DENOMINATORS: tuple[str, ...] = _RULES.rate_denominators
+RATE_COUNT_NUMERATORS: frozenset[str] = _RULES.rate_count_numerators
 
 # Words a unit "X/" may be per, longest first (times and the listed denominators).
 DENOMINATOR_WORDS: tuple[str, ...] = tuple(sorted(set(RATE_PER) | set(RATE_DENOMINATORS), key=len, reverse=True))

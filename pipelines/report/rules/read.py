@@ -69,12 +69,19 @@ class Toml:
         """The line a key is written on (within its [table] when given), for error messages."""
         start = 0
         if table is not None:
-            start = next((i for i, ln in enumerate(self._lines) if ln.strip() == f"[{table}]"), 0)
+            start = (self.table_line(table) or 1) - 1
         pat = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
         for i in range(start, len(self._lines)):
             if pat.match(self._lines[i]):
                 return i + 1
+            if i > start and self._lines[i].lstrip().startswith("[") and table is not None:
+                break  # the next table: the key is not written in this one
         return start + 1 if table is not None else None
+
+    def table_line(self, table: str) -> int | None:
+        """The line of a table's header ``[table]`` (quoted or not)."""
+        heads = {f"[{table}]", f'["{table}"]', f"['{table}']"}
+        return next((i + 1 for i, ln in enumerate(self._lines) if ln.strip() in heads), None)
 
     def fail(self, key: str, table: str | None, what: str):
         raise RuleError(self.path, self.line_of(key, table), what)
