@@ -95,7 +95,36 @@ def _contents_entries(page: Page) -> list[ContentsEntry]:
 
 
 def build_document(pages: Sequence[Page]) -> Document:
-    # 1. Contents pages: mostly lines with leader dots, or titled 目錄.
+    contents, contents_pages = _contents_of(pages)
+    furniture_ids, labels = _furniture(pages, contents_pages)
+    first_body = _first_body_page(pages, contents_pages, furniture_ids)
+    prose_front = {p.index for p in pages[:first_body]
+                   if p.index not in contents_pages and holds_prose(p, furniture_ids[p.index])}
+    infos: list[PageInfo] = []
+    body: list[BodyLine] = []
+    for p in pages:
+        kind = "contents" if p.index in contents_pages else (
+            "front" if p.index < first_body and p.index not in prose_front else "body")
+        ids = furniture_ids[p.index]
+        kept = [l for i, l in sorted(enumerate(p.lines), key=lambda t: (t[1].top, t[1].x0)) if i not in ids]
+        if kind == "body":
+            for l in kept:
+                body.append(BodyLine(len(body), p.index, l.text, l.x0, l.x1, l.size))
+        label = labels.get(p.index)
+        infos.append(PageInfo(
+            index=p.index, label=label, number=int(label) if label else None,
+            furniture=tuple(p.lines[i].text for i in sorted(ids)), kind=kind,
+            char_count=p.char_count,
+            body_char_count=sum(len(l.text.replace(" ", "")) for l in kept) if kind == "body" else 0,
+        ))
+    infos = _fill_missing_labels(infos)
+    x1s = sorted(l.x1 for l in body)
+    right = x1s[int(len(x1s) * 0.9)] if x1s else 0.0
+    return Document(tuple(infos), tuple(contents), tuple(body), right)
+
+
+def _contents_of(pages: Sequence[Page]) -> tuple[list[ContentsEntry], set[int]]:
+    """Contents pages: mostly lines with leader dots, or titled 目錄."""
     contents: list[ContentsEntry] = []
     contents_pages: set[int] = set()
     for p in pages:
@@ -104,18 +133,26 @@ def build_document(pages: Sequence[Page]) -> Document:
         if (len(entries) >= 3 and (titled or len(entries) * 2 >= len(p.lines))) or (titled and len(entries) >= 2):
             contents_pages.add(p.index)
             contents.extend(entries)
+    return contents, contents_pages
 
-    # 2. Running headers/footers: band lines whose digit-masked text recurs on several pages.
+
+def _header_slots(pages: Sequence[Page]) -> tuple[set[str], set[tuple[int, float]]]:
+    """Running headers/footers: band lines whose digit-masked text recurs on several pages, and the
+    slots (position and size) they occupy: a one-off header in the same slot (a chapter of one
+    page, the appendix) is furniture too."""
     key_pages: dict[str, set[int]] = defaultdict(set)
     for p in pages:
         for _, line in _furniture_candidates(p):
             key_pages[_mask(line.text)].add(p.index)
     recurring = {k for k, v in key_pages.items() if len(v) >= 2 and k}
-
-    # The slots (position and size) that recurring headers occupy: a one-off header in the same
-    # slot (a chapter of one page, the appendix) is furniture too.
     slots = {(round(l.top), l.size) for p in pages for _, l in _furniture_candidates(p)
              if _mask(l.text) in recurring}
+    return recurring, slots
+
+
+def _furniture(pages: Sequence[Page], contents_pages: set[int]) -> tuple[dict[int, set[int]], dict[int, str]]:
+    """Per page, the indexes of its furniture lines, and the printed page labels found in them."""
+    recurring, slots = _header_slots(pages)
 
     def in_slot(line: TextLine) -> bool:
         return len(squash(line.text)) <= 20 and any(
@@ -144,44 +181,19 @@ def build_document(pages: Sequence[Page]) -> Document:
                 if key in recurring and len(digits) == 1 and key.count("#") == 1 and len(key) > 1:
                     labels.setdefault(p.index, digits[0])
         furniture_ids[p.index] = ids
+    return furniture_ids, labels
 
-    # 3. Front matter: everything before the first chapter heading outside the contents pages.
-    first_body = None
+
+def _first_body_page(pages: Sequence[Page], contents_pages: set[int], furniture_ids: dict[int, set[int]]) -> int:
+    """Front matter is everything before the first chapter heading outside the contents pages."""
     for p in pages:
         if p.index in contents_pages:
             continue
         for i, line in enumerate(p.lines):
             if i not in furniture_ids[p.index] and CHAPTER_MARKER.match(nfkc(line.text)):
-                first_body = p.index
-                break
-        if first_body is not None:
-            break
-    if first_body is None:  # no chapter marker: the body starts after the contents (or at once)
-        first_body = (max(contents_pages) + 1) if contents_pages else 0
-    prose_front = {p.index for p in pages[:first_body]
-                   if p.index not in contents_pages and holds_prose(p, furniture_ids[p.index])}
-
-    infos: list[PageInfo] = []
-    body: list[BodyLine] = []
-    for p in pages:
-        kind = "contents" if p.index in contents_pages else (
-            "front" if p.index < first_body and p.index not in prose_front else "body")
-        ids = furniture_ids[p.index]
-        kept = [l for i, l in sorted(enumerate(p.lines), key=lambda t: (t[1].top, t[1].x0)) if i not in ids]
-        if kind == "body":
-            for l in kept:
-                body.append(BodyLine(len(body), p.index, l.text, l.x0, l.x1, l.size))
-        label = labels.get(p.index)
-        infos.append(PageInfo(
-            index=p.index, label=label, number=int(label) if label else None,
-            furniture=tuple(p.lines[i].text for i in sorted(ids)), kind=kind,
-            char_count=p.char_count,
-            body_char_count=sum(len(l.text.replace(" ", "")) for l in kept) if kind == "body" else 0,
-        ))
-    infos = _fill_missing_labels(infos)
-    x1s = sorted(l.x1 for l in body)
-    right = x1s[int(len(x1s) * 0.9)] if x1s else 0.0
-    return Document(tuple(infos), tuple(contents), tuple(body), right)
+                return p.index
+    # no chapter marker: the body starts after the contents (or at once)
+    return (max(contents_pages) + 1) if contents_pages else 0
 
 
 def holds_prose(page: Page, furniture: set[int]) -> bool:
