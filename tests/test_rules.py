@@ -63,12 +63,13 @@ def _line_of(path: Path, needle: str) -> int:
 def test_every_rule_file_loads_and_starts_with_a_header_comment():
     files = sorted(p for p in RULES_DIR.iterdir() if p.suffix in (".csv", ".toml"))
     assert {p.stem for p in files} == {"units", "classifiers", "years", "outline_words", "report_identity",
-                                       "scripts", "table_words", "indicator_keywords", "mention_kinds"}
+                                       "scripts", "table_words", "indicator_keywords", "mention_kinds",
+                                       "qualifiers"}
     for p in files:
         assert p.read_text(encoding="utf-8").startswith("#"), p.name
     loaders = [rules.load_units, rules.load_classifiers, rules.load_years, rules.load_outline_words,
                rules.load_report_identity, rules.load_scripts, rules.load_table_words,
-               rules.load_indicator_keywords, rules.load_mention_kinds]
+               rules.load_indicator_keywords, rules.load_mention_kinds, rules.load_qualifiers]
     assert all(load() for load in loaders)
 
 
@@ -109,6 +110,14 @@ def test_the_currency_map_is_written_once():
     assert units.CURRENCIES is table.currencies and units.CURRENCY_WORDS is table.currency_words
     assert all(units.CURRENCIES[word] == code for code, word in units.CURRENCY_WORDS.items())
     assert set(units.CURRENCY_WORDS) == set(units.CURRENCIES.values())
+
+
+def test_qualifiers_come_from_the_rule_file():
+    q = rules.load_qualifiers()
+    assert quantities.PRE_QUALIFIERS == q.before and indicators.APPROXIMATE_QUALIFIERS == q.approximate
+    assert indicators.CUMULATIVE_QUALIFIERS == q.cumulative and indicators.TARGET_QUALIFIERS == q.target
+    found, _ = quantities.extract("輔導廠商累計 120 家，投資 3 億餘元")
+    assert [(x.text, x.qualifier) for x in found] == [("120 家", "累計"), ("3 億餘元", "餘")]
 
 
 def test_word_lists_come_from_the_rule_files():
@@ -168,6 +177,10 @@ def test_classifiers_years_and_the_small_files_malformed(tmp_path):
     _refused(rules.load_report_identity, bad, "must have exactly kind and words", 4)
     bad = _write(tmp_path, "scripts.toml", 'simplified = "这们"\ntraditional = "這"\n')
     _refused(rules.load_scripts, bad, "simplified has 2 characters, traditional 1", 2)
+    bad = _edited(tmp_path, "qualifiers.toml", 'target = ["預計"', 'target = ["累計"')
+    _refused(rules.load_qualifiers, bad, "'累計' is in both cumulative and target", _line_of(bad, "target ="))
+    bad = _edited(tmp_path, "qualifiers.toml", 'between = ["餘", "多"', 'between = ["餘", "餘"')
+    _refused(rules.load_qualifiers, bad, "between: duplicate '餘'", _line_of(bad, "between ="))
     bad = _edited(tmp_path, "table_words.toml", "total_words = [", "totals_words = [")
     _refused(rules.load_table_words, bad, "unknown role 'totals_words'", _line_of(bad, "totals_words ="))
 
@@ -178,8 +191,8 @@ def test_indicator_keywords_malformed(tmp_path):
     load = rules.load_indicator_keywords
     _refused(load, _write(tmp_path, "a.csv", head + "投資,investments,20,typo\n"), "unknown indicator 'investments'",
              3, indicators=allowed)
-    _refused(load, _write(tmp_path, "b.csv", head + "投資,investment,high,\n"), "priority 'high' is not a whole number",
-             3, indicators=allowed)
+    _refused(load, _write(tmp_path, "b.csv", head + "投資,investment,high,\n"),
+             "priority 'high' is not a whole number", 3, indicators=allowed)
     _refused(load, _write(tmp_path, "c.csv", head + "投資,investment,20,\n投 資,investment,30,\n"),
              "duplicate keyword '投資'", 4, indicators=allowed)
     _refused(load, _write(tmp_path, "d.csv", head + "投資,investment,20\n"), "3 cells, expected 4", 3)
@@ -214,7 +227,8 @@ def _extract_with_rules(rules_dir: Path, sentence: str) -> str:
         rules.RULES_DIR = Path({str(rules_dir)!r})
         from pipelines.report.quantities import extract
         qs, ms = extract({sentence!r})
-        print([(q.text, q.unit.dimension, q.unit.base_unit, str(q.quantity)) for q in qs], [(m.text, m.kind) for m in ms])
+        print([(q.text, q.unit.dimension, q.unit.base_unit, str(q.quantity)) for q in qs],
+              [(m.text, m.kind) for m in ms])
         """)
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import RULES_DIR, KeywordRule, load_indicator_keywords
+from .rules import RULES_DIR, KeywordRule, load_indicator_keywords, load_qualifiers
 
 INDICATORS: tuple[str, ...] = (
     "investment",
@@ -257,12 +257,11 @@ _WILL = re.compile(r"將(?!近|[\d.])")
 _APPROX_BEFORE = re.compile(r"(?:約|大約|約為|約計|約達|逾|超過|超逾|近|將近|接近|幾近|至少|不到|未滿)$")
 _APPROX_INSIDE = re.compile(r"\d(?:[萬億千百兆])?(?:餘|多|強)|以上|以下|左右")
 _APPROX_AFTER = re.compile(r"^(?:以上|以下|餘|左右|許|之譜|上下)")
-# qualifiers a quantity extractor may hand in (compared whole: 多達/高達 are emphasis, not vagueness)
-APPROXIMATE_QUALIFIERS = frozenset(
-    "約 大約 逾 超過 近 將近 接近 餘 多 強 以上 以下 左右 許 至少 不到 未滿".split()
-)
-CUMULATIVE_QUALIFIERS = frozenset("累計 累積 迄今".split())
-TARGET_QUALIFIERS = frozenset("預計 預估 預期 目標 可望".split())
+# qualifiers a quantity extractor may hand in (compared whole: 多達/高達 are emphasis, not vagueness),
+# from rules/qualifiers.toml
+APPROXIMATE_QUALIFIERS: frozenset[str] = load_qualifiers().approximate
+CUMULATIVE_QUALIFIERS: frozenset[str] = load_qualifiers().cumulative
+TARGET_QUALIFIERS: frozenset[str] = load_qualifiers().target
 
 _UP = "成長|增加|增長|上升|提升|提高|攀升|擴增|擴大|增"
 _DOWN = "減少|下滑|衰退|下降|降低|縮減|萎縮|下跌|滑落|減"

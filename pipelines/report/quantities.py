@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from .indicators import classify_money, flags, quoted_spans
 from .model import Unit
-from .rules import load_classifiers, load_mention_kinds, load_years
+from .rules import load_classifiers, load_mention_kinds, load_qualifiers, load_years
 from .units import (CLASSIFIERS, CURRENCIES, CURRENCY_WORDS, DENOMINATOR_WORDS, LATIN_RE, MAGNITUDES,
                     PERCENT_SIGNS, SIMPLE_PHYSICAL, lookup_unit, parse_number, per_of)
 
@@ -35,7 +35,9 @@ _KINDS = load_mention_kinds()
 NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d+)*(?:\.\d+)?")
 _SP = r"[ \u3000]*"
 MAG_RE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
-QUAL_RE = r"餘|多|以上|左右|以下|強"
+_QUALIFIERS = load_qualifiers()  # rules/qualifiers.toml
+# qualifiers between a number (or its magnitude) and its unit: 3 億餘元, 50 萬以上人次
+QUAL_RE = "|".join(map(re.escape, _QUALIFIERS.between))
 _UNIT_WORDS = sorted(set(CURRENCIES) | set(SIMPLE_PHYSICAL) | set(CLASSIFIERS) | set(PERCENT_SIGNS), key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
 _UNIT_PAT = re.compile(UNIT_RE)
@@ -118,7 +120,14 @@ class NumberMention:
             raise ValueError(f"number mention kind {self.kind!r} is not in rules/mention_kinds.toml")
 
 
-PRE_QUALIFIERS = ("累計", "預計", "超過", "逾", "約", "近", "達", "共", "計", "僅", "至少", "不到", "未滿", "高達", "多達")
+# qualifiers directly before a number, in the order they are tried (rules/qualifiers.toml `before`)
+PRE_QUALIFIERS: tuple[str, ...] = _QUALIFIERS.before
+
+
+def _qualifier_before(text: str, s0: int) -> str | None:
+    """The first qualifier of PRE_QUALIFIERS that the text just before the number ends with."""
+    before = text[max(0, s0 - 4): s0]
+    return next((w for w in PRE_QUALIFIERS if re.search(rf"{re.escape(w)}{_SP}$", before)), None)
 
 
 def _skip_sp(s: str, i: int) -> int:
@@ -252,7 +261,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
             mentions.append(NumberMention(s0, end, num_text, "bare"))
             consumed_until = end
             continue
-        qual_before = next((w for w in PRE_QUALIFIERS if re.search(rf"{w}{_SP}$", text[max(0, s0 - 4): s0])), None)
+        qual_before = _qualifier_before(text, s0)
         for (r_start, r_value, r_text, r_neg) in pending_range:
             # 3 至 5 億元: the first number takes the unit, magnitude included, of the second
             r_unit = lookup_unit(unit_written)
@@ -269,7 +278,7 @@ def extract(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list[Q
         if unit is None:
             mentions.append(NumberMention(s0, e0, text[s0:e0], "bare"))
             continue
-        qual_before = next((w for w in PRE_QUALIFIERS if re.search(rf"{w}{_SP}$", text[max(0, s0 - 4): s0])), None)
+        qual_before = _qualifier_before(text, s0)
         quantities.append(_make(text, s0, e0, text[s0:e0].rstrip(), value, unit, qual_before, negative))
     quantities.sort(key=lambda q: q.start)
     mentions.sort(key=lambda m: m.start)

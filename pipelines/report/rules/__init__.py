@@ -21,6 +21,7 @@ from .units_table import UnitRules, load_units
 
 __all__ = ["RULES_DIR", "RuleError", "Toml", "decimal_of", "read_csv", "UnitRules", "load_units", "MentionKind",
            "load_mention_kinds", "mention_kinds", "Classifiers", "load_classifiers", "Years", "load_years",
+           "Qualifiers", "load_qualifiers",
            "load_outline_words", "load_report_identity", "load_scripts", "load_table_words", "KeywordRule",
            "load_indicator_keywords"]
 
@@ -148,6 +149,37 @@ def _years(path: Path) -> Years:
     name_max = toml.value("name_max", int)
     return Years(dict(suffixes), dict(relative), tuple(toml.strings("comparison_before")),
                  tuple(toml.strings("comparison_after_with")), tuple(toml.strings("name_words")), name_max)
+
+
+# --------------------------------------------------------------------------------------------------
+# qualifiers.toml
+
+@dataclass(frozen=True)
+class Qualifiers:
+    before: tuple[str, ...]  # in file order: the first that matches is the qualifier
+    between: tuple[str, ...]
+    approximate: frozenset[str]
+    cumulative: frozenset[str]
+    target: frozenset[str]
+
+
+def load_qualifiers(path: Path | str | None = None) -> Qualifiers:
+    return _qualifiers(rule_path(path, "qualifiers.toml"))
+
+
+@lru_cache(maxsize=None)
+def _qualifiers(path: Path) -> Qualifiers:
+    toml = Toml(path)
+    unknown = [k for k in toml.data if k not in ("before", "between", "approximate", "cumulative", "target")]
+    if unknown:
+        toml.fail(unknown[0], None, f"unknown list {unknown[0]!r}")
+    meaning = {name: toml.strings(name) for name in ("approximate", "cumulative", "target")}
+    for a, b in (("approximate", "cumulative"), ("approximate", "target"), ("cumulative", "target")):
+        both = sorted(set(meaning[a]) & set(meaning[b]))
+        if both:
+            toml.fail(b, None, f"{both[0]!r} is in both {a} and {b}")
+    return Qualifiers(tuple(toml.strings("before")), tuple(toml.strings("between")),
+                      *(frozenset(meaning[n]) for n in ("approximate", "cumulative", "target")))
 
 
 # --------------------------------------------------------------------------------------------------
