@@ -125,8 +125,9 @@ def test_word_lists_come_from_the_rule_files():
     assert quantities.WORD_AFTER is cls.word_after and quantities.GAP_NOUNS is cls.gap_nouns
     assert units.CLASSIFIERS is rules.load_units().classifiers
     assert set(units.PHYSICAL) >= set(rules.load_units().physical) | set(rules.load_units().latin)
-    # the continuations are for one-character unit words of the unit table (臺, 家, 元, 度)
-    assert set(cls.word_after) <= set(quantities._UNIT_WORDS)
+    # the continuations are for one-character unit words of the unit table (臺, 家, 元, 度, 成)
+    assert set(cls.word_after) <= set(quantities._UNIT_WORDS) | set(units.PERCENT_FACTORS)
+    assert quantities.CHENG_WORD.match("成長") and not quantities.CHENG_WORD.match("成，")
     assert set(cls.gap_measure_words) <= set(units.CLASSIFIERS)
 
 

@@ -79,8 +79,8 @@ RATIO_BEFORE = re.compile(rf"\d{_SP}{_words(_KINDS['ratio'].between)}{_SP}$")
 RANGE_SEP = re.compile(rf"{_SP}(?:~|至|到|-|–|—|－){_SP}")
 # An amount in 萬/億 with its currency left out, directly followed by a clause break.
 ELIDED_MONEY = re.compile(rf"{_SP}(?:餘|多)?{_SP}(?P<mag>億|萬|千萬|百萬){_SP}(?:餘|多)?(?=[,;。、)]|$)")
-# "成" as tenths only when no ordinary word (成長, 成本, 成立, …) continues it.
-CHENG_WORD = re.compile(r"^成[長本立效果員交為功熟品績就型形真份分家像器套衣]")
+# "成" as tenths only when no ordinary word (成長, 成本, 成立, …) continues it (word_after 成).
+CHENG_WORD = re.compile(rf"^成[{re.escape(WORD_AFTER['成'])}]")
 
 
 @dataclass(frozen=True)
@@ -424,8 +424,8 @@ YEAR = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX}
 YEAR_SPAN = re.compile(rf"(?<![\d.])(?<!\d,)(\d{{2,4}}){_SP}(?:(?:{_YEAR_SUFFIX}){_SP}(?:\d{{1,2}}{_SP}月{_SP}(?:\d{{1,2}}{_SP}日)?)?)?"
                        rf"{_SP}(?:至|到|~|-|–){_SP}(\d{{2,4}}){_SP}(?P<suffix>{_YEAR_SUFFIX})")
 # not inside another word: 以上年長者, 相當年輕
-RELATIVE_YEAR = re.compile("(?<![以相適每])(?:" + "|".join(sorted(map(re.escape, _YEARS.relative), key=len, reverse=True))
-                           + ")(?!輕|長|紀|齡)")
+RELATIVE_YEAR = re.compile(f"(?<![{re.escape(_YEARS.relative_not_after)}])"
+                           f"{_words(_YEARS.relative)}(?![{re.escape(_YEARS.relative_not_before)}])")
 _COMPARISON = "|".join(sorted(map(re.escape, _YEARS.comparison_before), key=len, reverse=True))
 COMPARISON_BEFORE = re.compile(rf"(?:{_COMPARISON}){_SP}(?:民國)?{_SP}$")
 _WITH_AFTER = re.compile(rf"^[^,;。、:]{{0,8}}?(?:{'|'.join(_YEARS.comparison_after_with)})")

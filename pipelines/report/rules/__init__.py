@@ -129,6 +129,8 @@ class Years:
     comparison_after_with: tuple[str, ...]
     name_words: tuple[str, ...]
     name_max: int
+    relative_not_after: str  # characters before a relative word that make it part of another word
+    relative_not_before: str  # characters after it that do
 
 
 def load_years(path: Path | str | None = None) -> Years:
@@ -148,7 +150,8 @@ def _years(path: Path) -> Years:
         toml.value(word, int, "relative")
     name_max = toml.value("name_max", int)
     return Years(dict(suffixes), dict(relative), tuple(toml.strings("comparison_before")),
-                 tuple(toml.strings("comparison_after_with")), tuple(toml.strings("name_words")), name_max)
+                 tuple(toml.strings("comparison_after_with")), tuple(toml.strings("name_words")), name_max,
+                 toml.value("relative_not_after", str), toml.value("relative_not_before", str))
 
 
 # --------------------------------------------------------------------------------------------------
