@@ -4,15 +4,15 @@
   (empty) warehouse is made from it and stamped with `SCHEMA_VERSION`.
 * `sql/migrations/NNN_what.sql` takes a warehouse from version NNN-1 to NNN (tables only). Version
   1 is the schema of the warehouses made before versions were stored (no `schema_version` table).
-* An upgrade runs in one transaction: the views are dropped, the migrations run in order, the
-  views and every comment are made again from `sql/ddl` (they hold no data), the tables are
-  compared with the ones `sql/ddl` makes, and the version is recorded. Any failure rolls all of it
-  back and raises `SchemaVersionError`: a warehouse is never left half-changed.
+* An upgrade runs in one transaction: the views are dropped, the migrations run in order (each
+  recorded in `schema_version`), the tables are compared with the ones `sql/ddl` makes, and the
+  views and every comment are made again from `sql/ddl` (they hold no data). Any failure rolls all
+  of it back and raises `SchemaVersionError`: a warehouse is never left half-changed.
 * A warehouse newer than this code, or one that cannot be upgraded, is refused with a one-line
   message saying its version, the version this code needs and what to do.
 
 To change the schema: edit `sql/ddl`, add `sql/migrations/<SCHEMA_VERSION + 1>_<what>.sql` doing
-the same to an existing warehouse's tables (none for a view or comment change), bump
+the same to an existing warehouse's tables (only a comment line for a view or comment change), bump
 `SCHEMA_VERSION`, and record the new digest in tests/test_migrations.py.
 """
 from __future__ import annotations
@@ -29,8 +29,9 @@ MIGRATIONS_DIR = SQL_DIR / "migrations"
 VERSION_TABLE = "schema_version"
 # A warehouse without a version table that has one of these was made by schema version 1.
 _V1_TABLES = ("dim_report", "fact_quantity", "dq_results")
-_CREATE_TABLE = re.compile(r"^\s*(?:--[^\n]*\n\s*)*CREATE\s+TABLE\b", re.IGNORECASE)
-_CREATE_VIEW = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", re.IGNORECASE)
+_LEADING_COMMENTS = r"^\s*(?:--[^\n]*\n\s*)*"
+_CREATE_TABLE = re.compile(_LEADING_COMMENTS + r"CREATE\s+TABLE\b", re.IGNORECASE)
+_CREATE_VIEW = re.compile(_LEADING_COMMENTS + r"CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", re.IGNORECASE)
 
 
 class SchemaVersionError(RuntimeError):
@@ -141,8 +142,8 @@ def _upgrade(con, version: int) -> None:
     steps = migration_files()
     ddl = [sql for path in ddl_files() for sql in _statements(con, path)]
     for sql in ddl:  # views hold no data: dropped now, made again from sql/ddl below
-        view = _CREATE_VIEW.search(sql)
-        if view and not _CREATE_TABLE.match(sql):
+        view = _CREATE_VIEW.match(sql)
+        if view:
             con.execute(f"DROP VIEW IF EXISTS {view.group(1)}")
     for step in range(version + 1, SCHEMA_VERSION + 1):
         try:
@@ -188,5 +189,4 @@ def _check_tables_match_ddl(con) -> None:
         for column, dtype in columns.items():
             if have[table].get(column) != dtype:
                 found = have[table].get(column, "no such column")
-                raise RuntimeError(f"{table}.{column} should be {dtype} after the migrations, "
-                                         f"found {found}")
+                raise RuntimeError(f"{table}.{column} should be {dtype} after the migrations, found {found}")

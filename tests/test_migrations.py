@@ -133,12 +133,12 @@ def test_a_warehouse_of_a_newer_version_is_refused_and_left_untouched(tmp_path):
     assert state(db) == before
 
 
-def broken_migrations(tmp_path: Path, monkeypatch, sql: str) -> None:
+def next_migration(tmp_path: Path, monkeypatch, sql: str) -> None:
     """sql/migrations plus a next one that does `sql` (SCHEMA_VERSION raised to match)."""
     folder = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, folder)
     nxt = wh.SCHEMA_VERSION + 1
-    (folder / f"{nxt:03d}_broken.sql").write_text(sql, encoding="utf-8")
+    (folder / f"{nxt:03d}_next.sql").write_text(sql, encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
 
@@ -147,7 +147,7 @@ def test_a_migration_failing_half_way_leaves_the_warehouse_exactly_as_it_was(tmp
     db = tmp_path / "v1.duckdb"
     make_v1(db)
     before = state(db)
-    broken_migrations(tmp_path, monkeypatch, "ALTER TABLE fact_quantity ADD COLUMN box_x0 DOUBLE;\n"
+    next_migration(tmp_path, monkeypatch, "ALTER TABLE fact_quantity ADD COLUMN box_x0 DOUBLE;\n"
                                              "COMMENT ON TABLE dim_report IS 'changed';\n"
                                              "UPDATE dim_report SET title = 'changed';\n"
                                              "SELECT * FROM no_such_table;\n")
@@ -182,3 +182,22 @@ def test_an_old_warehouse_opened_read_only_is_refused_with_the_remedy(tmp_path):
         with pytest.raises(wh.SchemaVersionError, match=r"schema version 1 .* needs 2, but it is open read-only: "
                                                         r"run `python -m pipelines run` once"):
             wh.ensure_schema(con)
+
+
+def test_the_next_migration_upgrades_a_current_warehouse_and_keeps_its_rows(tmp_path, monkeypatch):
+    """How a later schema change reaches existing warehouses: a numbered file, applied once."""
+    db = tmp_path / "v1.duckdb"
+    make_v1(db)
+    with wh.connect(db) as con:
+        wh.ensure_schema(con)
+    before = state(db)
+    next_migration(tmp_path, monkeypatch, "-- a column for a later version\n"
+                                             "ALTER TABLE fact_quantity ADD COLUMN box_x0 DOUBLE;\n")
+    with wh.connect(db) as con:
+        wh.ensure_schema(con)
+        assert wh.schema_version(con) == wh.SCHEMA_VERSION + 1
+        assert con.execute("SELECT quantity_key, box_x0 FROM fact_quantity").fetchall() == [("r:text:1", None)]
+        wh.ensure_schema(con)  # applied once
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == wh.SCHEMA_VERSION + 1
+    after = state(db)
+    assert (after["dim_report"], after["dq_results"]) == (before["dim_report"], before["dq_results"])
