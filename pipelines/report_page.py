@@ -189,13 +189,21 @@ def _growth_chart(rows: list[dict], anchor: str) -> dict | None:
     order = list(dict.fromkeys(v["chapter"] for v in values))
     chart = alt.Chart(alt.Data(values=values)).mark_point(filled=True, size=70, opacity=0.8).encode(
         y=alt.Y("chapter:N", sort=order, title=None),
-        x=alt.X("percent:Q", title="change as printed (%, symmetric log scale)", scale=alt.Scale(type="symlog")),
+        x=alt.X("percent:Q", title="change as printed (%, symmetric log scale)", scale=alt.Scale(type="symlog"),
+                axis=alt.Axis(values=_log_ticks([v["percent"] for v in values]))),
         color=alt.Color("comparison:N", title="compared with"),
         shape=alt.Shape("figure:N", title=None),
         tooltip=[alt.Tooltip("printed:N", title="as printed"), "comparison:N", "figure:N", "section:N",
                  "page:N", "sentence:N"],
     ).properties(width=720)
     return {"id": f"{anchor}-growth", "spec": _spec(chart)}
+
+
+def _log_ticks(values: list[float]) -> list[float]:
+    """1-2-5 ticks for a symlog axis (Vega's own are linear there, and crowd at the low end)."""
+    steps = [m * 10 ** e for e in range(7) for m in (1, 2, 5)]
+    high, low = max(values + [0.0]), min(values + [0.0])
+    return sorted([-t for t in steps if -t >= low * 1.2] + [0] + [t for t in steps if t <= high * 1.2])
 
 
 def _page_label(row: dict) -> str:
