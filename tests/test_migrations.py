@@ -201,3 +201,22 @@ def test_the_next_migration_upgrades_a_current_warehouse_and_keeps_its_rows(tmp_
         assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == wh.SCHEMA_VERSION + 1
     after = state(db)
     assert (after["dim_report"], after["dq_results"]) == (before["dim_report"], before["dq_results"])
+
+
+def test_the_cli_refuses_a_newer_warehouse_in_one_line_and_writes_nothing(tmp_path, capsys):
+    from pipelines import cli
+
+    db = tmp_path / "warehouse" / "report.duckdb"
+    with wh.connect(db) as con:
+        wh.ensure_schema(con)
+        con.execute("INSERT INTO schema_version VALUES (?, 'upgraded by a newer checkout')", [wh.SCHEMA_VERSION + 1])
+    before = state(db)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for args in (["drop", "some-report", "--warehouse", str(db)],
+                 ["run", "--raw-dir", str(raw), "--warehouse", str(db)]):
+        capsys.readouterr()
+        assert cli.main(args) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and f"schema version {wh.SCHEMA_VERSION + 1}" in err, err
+    assert state(db) == before
