@@ -31,12 +31,13 @@ class Outcome:
 
 
 def _error_chain(result):
+    """Every error of the run: each failed step's, then the run's own (e.g. a failed import)."""
     for ev in result.all_events:
-        if ev.is_step_failure:
-            err = ev.step_failure_data.error
-            while err is not None:
-                yield err
-                err = err.cause
+        err = (ev.step_failure_data.error if ev.is_step_failure else
+               getattr(ev.event_specific_data, "error", None) if ev.is_run_failure else None)
+        while err is not None:
+            yield err
+            err = err.cause
 
 
 def _failure_message(result, report_id: str, file_name: str, warehouse_path: Path) -> str:
@@ -55,8 +56,8 @@ def _failure_message(result, report_id: str, file_name: str, warehouse_path: Pat
         disk = cli_env.disk_problem(err.message or "", warehouse_path.parent)
         if disk:
             return f"{name}: {disk} (traceback in the Dagster run log)"
-    for data in failures:
-        err = data.error
+    errors = [data.error for data in failures] or list(_error_chain(result))[:1]
+    for err in errors:
         while err is not None and err.cause is not None and "Failure" not in err.cls_name:
             err = err.cause
         last = (err.message if err else "failed").strip().splitlines()[-1:] or ["failed"]
@@ -118,6 +119,11 @@ def run(listing: Listing, raw_dir: Path, warehouse_path: Path, workers: int = 0,
     from .partitions import reports_partitions
     from .progress import ProgressView
     from .resources import default_resources
+
+    # Great Expectations is imported in a background thread during the parse (QualityResource.prewarm);
+    # sqlalchemy imported by the run's storage at the same moment came out half-initialised
+    # ("partially initialized module 'sqlalchemy.orm.exc'"): imported here first, once.
+    import sqlalchemy.orm  # noqa: F401
 
     resources = default_resources(str(raw_dir), str(warehouse_path), workers)
     instance = get_instance()
@@ -335,12 +341,10 @@ def _print_outcomes(args, listing: Listing, outcomes: list[Outcome], before: dic
 
 def _print_unchanged(args, listing: Listing, unchanged) -> int:
     """Every report is loaded already from the same content by the same code: no Dagster run."""
-    from . import warehouse as wh
-
     warehouse = args.warehouse.resolve()
     print(f"nothing to do: {len(unchanged)} of {len(unchanged)} report(s) in {args.warehouse} are unchanged "
           "since their last run (same PDF content, extractor, schema and suites); --force runs them again")
-    with wh.connect(warehouse, read_only=True) as con:
+    with cli_env.connect_waiting(warehouse, args.wait, read_only=True) as con:
         for u in unchanged:
             print(f"  ok     {_summary(con, u.report_id)}  (loaded by run {u.run_id[:8]})")
         kept = sorted(set(_loaded(con)) - listing.ids)

@@ -72,6 +72,7 @@ class ProgressView:
         self.index = 0
         self._live = None
         self._tasks: dict[str, int] = {}
+        self._started: set[str] = set()
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> ProgressView:
@@ -92,11 +93,19 @@ class ProgressView:
             self._live.stop()
 
     def start_report(self, report_id: str) -> None:
-        self.index += 1
+        """A report's run begins (again, after a wait for the warehouse: same line, same number)."""
+        again = report_id in self._started
+        if not again:
+            self.index += 1
+            self._started.add(report_id)
         self.current = _Report(report_id, self.steps)
         if self._live is not None:
-            self._tasks[report_id] = self._live.add_task("starting", total=self.steps, report=report_id)
-        self._plain(f"started ({self.index} of {self.total} reports)")
+            if again:
+                self._live.reset(self._tasks[report_id], description="starting again", completed=0)
+                self._live.start_task(self._tasks[report_id])
+            else:
+                self._tasks[report_id] = self._live.add_task("starting", total=self.steps, report=report_id)
+        self._plain("started again after the wait" if again else f"started ({self.index} of {self.total} reports)")
 
     def end_report(self, ok: bool) -> None:
         r = self.current

@@ -123,3 +123,101 @@ def test_every_printable_ascii_name_gets_a_safe_id():
     for c in string.printable:
         rid = ri.report_id_of(f"x{c}y.pdf")
         assert ri.is_safe_id(rid), (c, rid)
+
+
+# --- through the CLI: unsafe names, refused files, a vanished file, the kept hint, drop ---------
+
+MINI_CHAPTERS = [
+    ("壹、工業", ["一、產業創新研發", "1、101 年促成 7 家廠商研發投資達 9.66 億元，較 100 年成長 12.5％。"]),
+    ("貳、貿易", ["一、對外貿易概況", "1、101 年出口 3,011.1 億美元，進口 2,707.3 億美元。"]),
+]
+UNSAFE = "a; touch PWNED"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    from pipelines import warehouse as wh
+    from tests.pdfgen import Style, make_report
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # a `touch PWNED` run by mistake would land here
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_report(raw / "we ird\nname.PDF", MINI_CHAPTERS, Style(chars_per_line=24))
+    os.mkfifo(raw / "pipe.pdf")
+    (raw / "d.pdf").mkdir()
+    (raw / "dangling.pdf").symlink_to(tmp_path / "missing.pdf")
+    _touch(raw / "X.pdf")
+    _touch(raw / "X.PDF")
+    db = tmp_path / "wh" / "report.duckdb"
+    with wh.connect(db) as con:  # a report loaded by an older version under an unsafe id
+        wh.ensure_schema(con)
+        con.execute("INSERT INTO dim_report (report_id, file_name, sha256, page_count, extractor_version) "
+                    "VALUES (?, ?, 'x', 1, 'old')", [UNSAFE, UNSAFE + ".pdf"])
+    return {"raw": raw, "db": db, "root": tmp_path}
+
+
+def _cli(capsys, *args):
+    from pipelines import cli
+
+    capsys.readouterr()
+    rc = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.mark.slow
+def test_unsafe_names_and_refused_files_through_the_cli(site, capsys):
+    raw, db = site["raw"], site["db"]
+    rc, out, err = _cli(capsys, "run", "--raw-dir", str(raw), "--warehouse", str(db), "--workers", "1", "--quiet")
+    lines = out.splitlines()
+    assert rc == 1, out + err
+    assert "Traceback" not in out + err and err == ""
+    assert lines[0] == f"loaded 1 of 6 report(s) into {db}", out
+    assert [x for x in lines if x.startswith("  ok ")][0].startswith("  ok     we-ird-name: "), out
+    none = "; the warehouse holds no rows of it"
+    failed = sorted(x for x in lines if x.startswith("  FAILED "))
+    assert failed == sorted([
+        "  FAILED d.pdf: a folder, not a PDF file: refused, not read; remove it or move it out of the folder" + none,
+        "  FAILED pipe.pdf: a named pipe (FIFO), not a PDF file: refused, not read; remove it or move it out "
+        "of the folder" + none,
+        f"  FAILED dangling.pdf: a symbolic link to {site['root'] / 'missing.pdf'}, which does not exist; "
+        "fix or remove the link" + none,
+        "  FAILED X.PDF: its report id 'X' is also the id of X.pdf: refused both; rename one of them" + none,
+        "  FAILED X.pdf: its report id 'X' is also the id of X.PDF: refused both; rename one of them" + none,
+    ]), out
+    assert f"  kept   {UNSAFE}: its PDF is no longer in {raw}; `python -m pipelines drop '{UNSAFE}'` removes it" in lines
+    assert (raw / "pipe.pdf").exists() and not (site["root"] / "PWNED").exists()
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = [r for r, in con.execute("SELECT report_id FROM dim_report ORDER BY 1").fetchall()]
+    assert ids == sorted([UNSAFE, "we-ird-name"])
+
+    # the loaded PDF became a dangling symlink: the no-op check does not abort; one line says what is kept
+    (raw / "we ird\nname.PDF").unlink()
+    (raw / "we ird\nname.PDF").symlink_to(site["root"] / "moved-away.pdf")
+    rc, out, _ = _cli(capsys, "run", "--raw-dir", str(raw), "--warehouse", str(db), "--workers", "1", "--quiet")
+    assert rc == 1, out
+    assert (f"  FAILED we ird\\nname.PDF: a symbolic link to {site['root'] / 'moved-away.pdf'}, which does not "
+            "exist; fix or remove the link; its rows from an earlier run are kept unchanged") in out.splitlines(), out
+
+    rc, out, err = _cli(capsys, "drop", UNSAFE, "--warehouse", str(db))
+    assert (rc, out, err) == (0, f"dropped {UNSAFE} from {db}\n", "")
+
+
+@pytest.mark.slow
+def test_a_pdf_that_vanished_between_listing_and_reading(tmp_path, capsys, monkeypatch):
+    from pipelines import cli
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    gone = ri.ReportFile("gone", raw / "gone.pdf", "gone.pdf")
+    monkeypatch.setattr(cli, "list_reports", lambda folder: ri.Listing([gone], []))
+    db = tmp_path / "wh" / "report.duckdb"
+    rc, out, err = _cli(capsys, "run", "--raw-dir", str(raw), "--warehouse", str(db), "--quiet")
+    assert rc == 1 and err == "", out + err
+    assert out.splitlines()[:2] == [f"loaded 0 of 1 report(s) into {db}",
+                                    "  FAILED gone.pdf: file not found: it was moved or deleted; "
+                                    "the warehouse holds no rows of it"], out
