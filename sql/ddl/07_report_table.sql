@@ -28,7 +28,7 @@ COMMENT ON COLUMN report_table.table_no IS 'Position of the table in the report,
 COMMENT ON COLUMN report_table.page_key IS 'The page the table starts on (dim_page.page_key).';
 COMMENT ON COLUMN report_table.section_key IS 'The outline section of its first page (dim_section.section_key). NULL when the page is before the first heading.';
 COMMENT ON COLUMN report_table.title IS 'The title line above the table as printed (表3-2(110年度)…統計表, 附表一 …). NULL when none is found.';
-COMMENT ON COLUMN report_table.caption IS 'The text that introduces the table: its title, else the line above it. NULL when there is none.';
+COMMENT ON COLUMN report_table.caption IS 'The line printed just above the table: often its title, else a unit, group or lead-in line (縣市別：雲林縣). Empty or NULL when there is none.';
 COMMENT ON COLUMN report_table.unit_hint IS 'The unit the table states for its numbers: the unit line 單位：億元 above it or in its caption (億元). NULL when none is stated.';
 COMMENT ON COLUMN report_table.n_rows IS 'Data rows, header rows excluded.';
 COMMENT ON COLUMN report_table.n_cols IS 'Columns.';
