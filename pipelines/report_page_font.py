@@ -8,6 +8,8 @@ aligned, FFTM (a build timestamp no renderer reads) left out, and the checksums 
 from __future__ import annotations
 
 import struct
+import sys
+from array import array
 from pathlib import Path
 
 DROPPED_TABLES = {b"FFTM"}
@@ -20,8 +22,11 @@ class FontFileError(ValueError):
 
 
 def _checksum(data: bytes) -> int:
-    padded = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    """The sum of the big-endian 32-bit words, modulo 2**32 (array: fast on a 5 MB font)."""
+    words = array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def _face_tables(collection: bytes, face: int) -> tuple[bytes, dict[bytes, bytes]]:
@@ -48,12 +53,13 @@ def _sfnt(version: bytes, tables: dict[bytes, bytes]) -> bytes:
     power = 1 << (len(tags).bit_length() - 1)
     header = version + struct.pack(">HHHH", len(tags), power * 16, power.bit_length() - 1, (len(tags) - power) * 16)
     offset = len(header) + 16 * len(tags)
-    records, body = b"", b""
+    records, body, at = [], [], offset
     for tag in tags:
         data = tables[tag]
-        records += struct.pack(">4sIII", tag, _checksum(data), offset + len(body), len(data))
-        body += data + b"\0" * (-len(data) % 4)
-    return header + records + body
+        records.append(struct.pack(">4sIII", tag, _checksum(data), at, len(data)))
+        body.append(data + b"\0" * (-len(data) % 4))
+        at += len(body[-1])
+    return b"".join([header, *records, *body])
 
 
 def single_face_ttf(collection: bytes, face: int = 0) -> bytes:
