@@ -176,16 +176,17 @@ def _short(text: str | None, limit: int = CONTEXT_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _growth_chart(rows: list[dict], anchor: str) -> dict | None:
-    """One point per growth rate, by chapter: percentages are shown alone, never summed."""
+def _growth_chart(rows: list[dict], anchor: str, pdf: Path | None, out_dir: Path) -> dict | None:
+    """One point per growth rate, by chapter: percentages are shown alone, never summed. A click on a
+    point opens its PDF page."""
     import altair as alt
 
     if not rows:
         return None
     values = [{"chapter": r["chapter"], "percent": float(r["percent"]), "printed": r["number_text"],
                "comparison": r["comparison"], "figure": "target" if r["is_target"] else "achieved",
-               "section": r["section_path"] or "", "page": _page_label(r), "sentence": _short(r["context"])}
-              for r in rows]
+               "section": r["section_path"] or "", "page": _page_label(r), "sentence": _short(r["context"]),
+               "href": _page_href(pdf, out_dir, r["pdf_page"]) or ""} for r in rows]
     order = list(dict.fromkeys(v["chapter"] for v in values))
     chart = alt.Chart(alt.Data(values=values)).mark_point(filled=True, size=70, opacity=0.8).encode(
         y=alt.Y("chapter:N", sort=order, title=None),
@@ -195,6 +196,7 @@ def _growth_chart(rows: list[dict], anchor: str) -> dict | None:
         shape=alt.Shape("figure:N", title=None),
         tooltip=[alt.Tooltip("printed:N", title="as printed"), "comparison:N", "figure:N", "section:N",
                  "page:N", "sentence:N"],
+        **({"href": alt.Href("href:N")} if pdf else {}),
     ).properties(width=720)
     return {"id": f"{anchor}-growth", "spec": _spec(chart)}
 
@@ -239,7 +241,7 @@ def _report_view(report: dict, data: Fetched, out_dir: Path, raw_dirs: list[Path
     pdf = _find_pdf(report["file_name"], raw_dirs)
     note = "" if pdf else f"{report['file_name']} not found in {', '.join(map(str, raw_dirs))}: no page links"
     money = _money_charts(data.money.get(rid, []), anchor)
-    growth = _growth_chart(data.growth.get(rid, []), anchor)
+    growth = _growth_chart(data.growth.get(rid, []), anchor, pdf, out_dir)
     for chart in money + ([growth] if growth else []):
         chart["spec_json"] = _script_json(chart["spec"])
     return {"anchor": anchor, "heading": report["title"] or rid, "file_name": report["file_name"],

@@ -178,3 +178,16 @@ def test_single_face_font_keeps_the_tables_aligned():
     assert b"FFTM" not in {r[0] for r in records} and b"glyf" in {r[0] for r in records}
     assert all(offset % 4 == 0 and offset + length <= len(ttf) for _, _, offset, length in records)
     assert sum(struct.unpack(f">{len(ttf) // 4}I", ttf)) & 0xFFFFFFFF == 0xB1B0AFBA  # the head adjustment
+
+
+def test_the_moea_report_page(report_warehouse, tmp_path):
+    """The real report: its 13 chapters outlined, TWD and USD charted, the largest amount its 11,344 億元."""
+    html = write_report_page(report_warehouse, tmp_path).read_text(encoding="utf-8")
+    assert len(re.findall(r'<details class="chapter">', html)) == 13
+    specs = _specs(html)
+    anchor = "r-moea-101-achievements"
+    assert {f"{anchor}-money-TWD-chapter", f"{anchor}-money-USD-chapter", f"{anchor}-growth"} <= set(specs)
+    largest = html[html.index("<h3>Largest amounts</h3>"):]
+    first = re.search(r'<td class="num">1</td><td class="num">([^<]+)</td>.*?<a href="([^"]+)">', largest, re.S)
+    assert first.group(1) == "1,134,400,000,000"
+    assert first.group(2).endswith("raw/moea-101-achievements.pdf#page=28")
