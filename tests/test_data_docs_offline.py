@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.quality import offline_docs
 from pipelines.quality.offline_docs import remote_references
 from pipelines.quality.suites import SUITE_NAMES
 from tests.conftest import run_cli
@@ -55,6 +56,45 @@ def test_no_page_names_a_cdn(docs):
     vendored = docs / "static" / "vendor"
     assert (vendored / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
     assert (vendored / "bootstrap-table-1.19.1" / "bootstrap-table.min.js").is_file()
+
+
+def test_every_cdn_the_installed_great_expectations_names_has_a_local_copy():
+    """A GX upgrade that loads something new from a CDN fails here, not on a person's screen."""
+    import importlib.util
+
+    gx_dir = Path(importlib.util.find_spec("great_expectations").origin).parent  # not imported: seconds
+    templates = gx_dir / "render" / "view" / "templates"
+    named = set()
+    for t in templates.glob("*.j2"):
+        named |= set(re.findall(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"(https://[^\"]+)\"", t.read_text()))
+    assert len(named) >= 10
+    for url in sorted(named):
+        assert any(re.fullmatch(pattern, url) for pattern, _ in offline_docs.CDN), url
+    for asset in offline_docs.ASSETS.values():
+        assert offline_docs._source(asset).exists(), asset  # installed from requirements.lock or vendor/
+
+
+def test_a_page_points_at_the_local_copies_relative_to_its_depth(tmp_path):
+    docs = tmp_path / "docs"
+    page = docs / "validations" / "pages" / "run" / "20260101T000000Z" / "r.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<link rel="stylesheet" href="https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css"/>\n'
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js" integrity="x" '
+        'crossorigin="anonymous"></script>\n<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>\n'
+        '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png?d=1&x=2"/>\n'
+        '<a href="https://greatexpectations.io">GX</a>', encoding="utf-8")
+    (docs / "index.html").write_text('<script src="https://cdn.jsdelivr.net/npm/vega@5"></script>', encoding="utf-8")
+    assert sorted(offline_docs.make_offline(docs)) == sorted([page, docs / "index.html"])
+    text = page.read_text(encoding="utf-8")
+    assert remote_references(text) == []
+    assert '<link rel="stylesheet" href="../../../../static/vendor/bootstrap/css/bootstrap.min.css">' in text
+    assert '<script src="../../../../static/vendor/jquery/jquery.min.js"></script>' in text
+    assert "popper" not in text and 'src="../../../../static/images/logo-long.png"' in text
+    assert '<a href="https://greatexpectations.io">' in text  # a link, not a download
+    assert 'src="static/vendor/vega/vega5.js"' in (docs / "index.html").read_text(encoding="utf-8")
+    assert (docs / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
+    assert offline_docs.make_offline(docs) == []  # once rewritten, left alone
 
 
 def _open_offline(browser, url: str):

@@ -17,7 +17,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..report.rules import mention_kinds

@@ -116,14 +116,20 @@ def copy_assets(docs_dir: Path) -> None:
             continue
         source = _source(asset)
         target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
         if source.is_dir():
-            tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
             shutil.copytree(source, tmp, dirs_exist_ok=True)
-            os.replace(tmp, target)
         else:
-            tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
             shutil.copyfile(source, tmp)
+        try:
             os.replace(tmp, target)
+        except OSError:  # another process put its copy there first
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+            if not target.exists():
+                raise
 
 
 @lru_cache(maxsize=1)

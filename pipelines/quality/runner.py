@@ -13,11 +13,12 @@ import threading
 from pathlib import Path
 
 from .frames import Frame
-from .offline_docs import make_offline
+from .offline_docs import OfflineDocsError, make_offline
 from .outcomes import SuiteOutcome, outcome_from_gx
 from .suites import SAMPLE_SIZE, SUITES_DIR, SuiteFile, SuiteFileError, load_suite_files
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+log = logging.getLogger(__name__)
 
 _GX_IMPORT_LOCK = threading.Lock()
 
@@ -142,7 +143,10 @@ class GxRunner:
         self.context.build_data_docs(site_names=["quality"], resource_identifiers=resource_identifiers,
                                      build_index=build_index)
         if self.docs_dir is not None:
-            make_offline(self.docs_dir)
+            try:
+                make_offline(self.docs_dir)
+            except OfflineDocsError as exc:  # the pages are there; only their offline copies are not
+                log.warning(str(exc))
 
 
 _RUNNERS: dict[tuple[str, str], GxRunner] = {}
