@@ -259,3 +259,83 @@ def test_wait_zero_fails_at_once(small_warehouse, raw):
 ])
 def test_a_failed_report_says_what_the_warehouse_holds(before, after, words):
     assert cli._what_is_there("r", before, after).startswith(words)
+
+
+# --- a report whose load met the lock runs again once the warehouse is free --------------------
+
+def _err(cls_name, message, cause=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(cls_name=cls_name, message=message, cause=cause)
+
+
+class _FakeResult:
+    def __init__(self, locked: bool, run_id: str):
+        from types import SimpleNamespace
+
+        self.success, self.run_id = not locked, run_id
+        error = _err("DagsterExecutionStepExecutionError", "Error occurred while executing op",
+                     _err("WarehouseLockedError", "/w is locked: it is open in another process (PID 1), ..."))
+        failure = SimpleNamespace(is_step_failure=True, is_run_failure=False,
+                                  step_failure_data=SimpleNamespace(error=error, user_failure_data=None))
+        self.all_events = [failure] if locked else []
+
+    def get_asset_check_evaluations(self):
+        return []
+
+
+class _FakeJob:
+    def __init__(self, locked_runs: int):
+        self.locked_runs, self.calls = locked_runs, 0
+
+    def execute_in_process(self, **kwargs):
+        self.calls += 1
+        return _FakeResult(self.calls <= self.locked_runs, kwargs["run_id"])
+
+
+class _FakeInstance:
+    def add_event_listener(self, run_id, cb):
+        pass
+
+
+def test_a_report_whose_load_met_the_lock_runs_again(small_warehouse):
+    import io
+
+    from pipelines.progress import ProgressView
+    from pipelines.report_ids import ReportFile
+
+    report = ReportFile("mini", small_warehouse.parent / "mini.pdf", "mini.pdf")
+    job = _FakeJob(locked_runs=1)
+    with ProgressView("plain", 1, 3, stream=io.StringIO()) as view:
+        outcome = cli._run_one(job, _FakeInstance(), report, view, small_warehouse, time.monotonic() + 30)
+    assert job.calls == 2 and outcome.ok
+
+    job = _FakeJob(locked_runs=99)  # still locked at the deadline: the lock is the report's failure
+    with ProgressView("quiet", 1, 3) as view:
+        outcome = cli._run_one(job, _FakeInstance(), report, view, small_warehouse, time.monotonic() + 0.3)
+    assert not outcome.ok and "is locked" in outcome.message and outcome.message.startswith("mini.pdf: ")
+
+
+@pytest.mark.slow
+def test_two_cli_runs_at_once_both_load(tmp_path):
+    from tests.pdfgen import Style, make_report
+    from tests.test_progress import CHAPTERS
+
+    db = tmp_path / "wh" / "report.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    procs = []
+    for name in ("one", "two"):
+        raw = tmp_path / name
+        raw.mkdir()
+        make_report(raw / f"{name}.pdf", CHAPTERS, Style(chars_per_line=24))
+        procs.append(subprocess.Popen([sys.executable, "-m", "pipelines", "run", "--raw-dir", str(raw),
+                                       "--warehouse", str(db), "--workers", "1", "--quiet"], cwd=REPO, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        time.sleep(0.5)
+    results = [(p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for p in procs]
+    for rc, out, err in results:
+        assert rc == 0, out + err
+        assert "Traceback" not in out + err
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = [r for r, in con.execute("SELECT report_id FROM dim_report ORDER BY 1").fetchall()]
+    assert ids == ["one", "two"]
