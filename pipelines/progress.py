@@ -54,7 +54,7 @@ class _Report:
     def stage(self) -> str:
         if self.finished is not None:
             return "done"
-        name = self.running[-1] if self.running else "starting"
+        name = self.running[-1] if self.running else ("starting" if not self.done else "between steps")
         if name == "report_pages" and self.pages:
             return f"report_pages (parsing {self.pages} pages)"
         return name
@@ -73,6 +73,7 @@ class ProgressView:
         self._live = None
         self._tasks: dict[str, int] = {}
         self._started: set[str] = set()
+        self._own: IO[str] | None = None
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> ProgressView:
@@ -84,13 +85,25 @@ class ProgressView:
             self._live = Progress(SpinnerColumn(), TextColumn("{task.fields[report]}", style="bold"),
                                   TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                   TextColumn("steps"), TimeElapsedColumn(),
-                                  console=Console(file=self.stream), transient=False)
+                                  console=Console(file=self._terminal(), force_terminal=True), transient=False,
+                                  redirect_stdout=False, redirect_stderr=False)
             self._live.start()
         return self
+
+    def _terminal(self) -> IO[str]:
+        """The terminal as it is now, on a file descriptor of its own: Dagster captures each step's
+        output by redirecting the process's stdout and stderr, which would swallow the display."""
+        try:
+            self._own = os.fdopen(os.dup(self.stream.fileno()), "w", encoding="utf-8", errors="replace")
+            return self._own
+        except (AttributeError, OSError, ValueError):  # no real file (a test's stream)
+            return self.stream
 
     def __exit__(self, *exc) -> None:
         if self._live is not None:
             self._live.stop()
+        if self._own is not None:
+            self._own.close()
 
     def start_report(self, report_id: str) -> None:
         """A report's run begins (again, after a wait for the warehouse: same line, same number)."""
