@@ -1,6 +1,6 @@
-"""Parallel page parsing and the content caches change nothing: serial and parallel parse_pages give
-equal Page lists, and a warehouse built cold-serial, cold-parallel or from the caches is identical."""
-import pickle
+"""Parallel page parsing and the stage cache change nothing: serial and parallel parse_pages give
+equal Page lists in page order, and a warehouse built cold-serial, cold-parallel or from the cache
+is identical."""
 import shutil
 
 import dagster as dg
@@ -10,8 +10,7 @@ import pytest
 
 from pipelines.report import errors
 from pipelines.report import pages as pages_mod
-from pipelines.report.pages import cached_parse_pages, parse_pages, sha256_of
-from pipelines.report.version import PAGES_VERSION
+from pipelines.report.pages import parse_pages
 from tests.conftest import REPORT_PDF, run_cli
 from tests.pdfgen import Style, Table, make_report
 
@@ -76,22 +75,6 @@ def test_parallel_equals_serial_on_the_report(report_pdf):
     assert parallel == serial
 
 
-def test_page_cache_hit_gives_the_same_pages_and_a_torn_file_is_rebuilt(generated_pdf, tmp_path):
-    cache = tmp_path / "cache" / "pages"
-    first, hit = cached_parse_pages(generated_pdf, cache, workers=2)
-    assert not hit
-    files = list(cache.iterdir())
-    assert [f.name for f in files] == [f"{sha256_of(generated_pdf)}.{PAGES_VERSION}.pages.pickle"]
-    again, hit = cached_parse_pages(generated_pdf, cache, workers=2)
-    assert hit and again == first == parse_pages(generated_pdf, workers=1)
-
-    files[0].write_bytes(files[0].read_bytes()[:100])  # torn write
-    rebuilt, hit = cached_parse_pages(generated_pdf, cache, workers=1)
-    assert not hit and rebuilt == first
-    with open(files[0], "rb") as fh:
-        assert pickle.load(fh) == first
-
-
 def _tables(path) -> dict[str, list[tuple]]:
     """Every base table's rows, sorted; run_id (which names the Dagster run) left out."""
     out = {}
@@ -123,11 +106,11 @@ def test_serial_parallel_and_cached_runs_build_the_same_warehouse(tmp_path, repo
         result = run_cli("run", "--raw-dir", str(raw), "--warehouse", str(wh), "--workers", workers, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
 
-    # the third run took its pages from the cache (no pdfplumber parse)
+    # the third run took its pages from the stage cache (no parse)
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
         ev = instance.get_latest_materialization_event(dg.AssetKey("report_pages"))
-        assert ev.asset_materialization.metadata["cache_hit"].value is True
-    assert (tmp_path / "serial" / "cache" / "pages").is_dir()  # a new warehouse folder starts cold
+        assert ev.asset_materialization.metadata["reused"].value is True
+    assert (tmp_path / "serial" / "cache" / "stages").is_dir()  # a new warehouse folder starts cold
 
     want = _tables(serial)
     assert want["dim_report"] and want["fact_quantity"] and want["dim_page"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class TextLine:
-    """One printed line of a page, as pdfplumber laid it out (text not yet normalised)."""
+    """One printed line of a page, grouped as pdfplumber groups characters (text not yet normalised)."""
 
     text: str
     x0: float
@@ -15,7 +15,8 @@ class TextLine:
     top: float
     bottom: float
     size: float  # median font size of its characters
-    fontname: str  # most common font of its characters
+    fontname: str  # most common font of its characters (without a subset tag: UKaiTW-2)
+    rotation: float = 0.0  # degrees counter-clockwise of its characters' baseline (0: upright)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Page:
     width: float
     height: float
     lines: tuple[TextLine, ...]
-    char_count: int  # pdfplumber's count of characters on the page
+    char_count: int  # characters the page draws, as PDFium reads them (runs of spaces count once)
     image_count: int = 0
     tables: tuple[RawTable, ...] = ()
 

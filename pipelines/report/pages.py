@@ -1,29 +1,30 @@
 """Pages: open a report PDF, refuse bad files clearly, and parse every page once.
 
-This is the only module that drives pdfplumber over the whole document, so that a faster
-backend can be swapped in here. Pages are parsed in worker processes (in page order) and
-cached on disk keyed by the PDF's sha256 and PAGES_VERSION (a digest of the page-parsing source).
+Two engines read a page, behind the project's own page model (model.Page, TextLine): PDFium
+(pypdfium2) reads every character, and the prose lines are built from those; pdfplumber reads
+the tables of the pages whose drawing may hold one its table finder must read
+(pdfium_objects). Nothing downstream knows which engine read a page. Pages are parsed in
+worker processes, in page order; the stage's output is cached by the IO manager, keyed by
+pipelines/fingerprint.py.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-import pickle
-import statistics
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from . import errors
-from .model import Page, TextLine
-
-# Bump whenever parse_page's output changes: cached pages of older versions are ignored.
-from .version import EXTRACTOR_VERSION, PAGES_VERSION  # noqa: E402  (derived from the source)
+from . import errors, pages_workers, pdfium_chars, pdfium_objects
+from .model import Page
+from .pages_lines import CharPage, text_lines
 
 # Below this many characters a page with an image counts as scanned (no text layer).
 MIN_TEXT_CHARS = 20
+# A flat page (thin horizontal strokes only) with more rules than this may hold a table ruled
+# between its rows (tables._horizontal_tables): pdfplumber reads it.
+MAX_FLAT_RULES = 2
 
 log = logging.getLogger(__name__)
 
@@ -73,65 +74,93 @@ def page_count(path: str | Path) -> int:
     return n
 
 
-def _line_of(raw: dict) -> TextLine:
-    chars = raw.get("chars") or []
-    sizes = [c["size"] for c in chars] or [0.0]
-    fonts = Counter(c.get("fontname", "") for c in chars)
-    return TextLine(
-        text=raw["text"],
-        x0=round(raw["x0"], 2),
-        x1=round(raw["x1"], 2),
-        top=round(raw["top"], 2),
-        bottom=round(raw["bottom"], 2),
-        size=round(statistics.median(sizes), 2),
-        fontname=fonts.most_common(1)[0][0] if fonts else "",
-    )
+def parse_page(reader: "_Reader", index: int) -> Page:
+    """One page -> Page: prose lines (outside tables) from PDFium's characters, and raw tables.
+
+    pdfplumber reads the page's tables only where its drawing could make one that needs its table
+    finder (a box, a grid, a curve, three or more rules); on the other pages the tables aligned by
+    white space or framed by two rules are found from PDFium's characters and rules, by the
+    same code (tables.find_raw_tables)."""
+    from .tables import find_raw_tables, horizontal_rules, outside_tables
+
+    page = reader.pdfium[index]
+    textpage = page.get_textpage()
+    try:
+        width, height = pdfium_chars.display_size(page)
+        chars = pdfium_chars.read_chars(page, textpage, reader.metrics)
+        graphics = pdfium_objects.read_graphics(page)
+    finally:
+        textpage.close()
+        page.close()
+    char_page = CharPage(chars, width, height, graphics.horizontal_edges)
+    if graphics.flat and len(horizontal_rules(char_page)) <= MAX_FLAT_RULES:
+        tables = find_raw_tables(char_page)
+    else:
+        tables = reader.plumber_tables(index)
+    prose = outside_tables(char_page, tables) if tables else char_page
+    return Page(index=index, width=float(width), height=float(height), lines=text_lines(prose),
+                char_count=len(chars), image_count=graphics.image_count, tables=tuple(tables))
 
 
-def parse_page(page, index: int) -> Page:
-    """One pdfplumber page -> Page: prose lines (outside tables) and raw tables."""
-    from .tables import find_raw_tables, outside_tables
+class _Reader:
+    """One PDF open in both engines: PDFium for every page, pdfplumber opened on first need."""
 
-    tables = find_raw_tables(page)
-    prose = outside_tables(page, tables) if tables else page
-    raw_lines = prose.extract_text_lines(strip=True, return_chars=True)
-    lines = tuple(_line_of(r) for r in raw_lines if r["text"].strip())
-    return Page(
-        index=index,
-        width=float(page.width),
-        height=float(page.height),
-        lines=lines,
-        char_count=len(page.chars),
-        image_count=len(page.images),
-        tables=tuple(tables),
-    )
+    def __init__(self, path: str, metrics: dict | None = None):
+        self.path = path
+        self.pdfium = _open_pdfium(path)
+        self._plumber = None
+        self.metrics = metrics if metrics is not None else self._font_metrics()
+
+    def _font_metrics(self) -> dict:
+        from .pages_fonts import font_metrics
+
+        with _open(self.path) as pdf:
+            return font_metrics(pdf.pages)
+
+    def plumber_tables(self, index: int) -> list:
+        from .tables import find_raw_tables
+
+        if self._plumber is None:
+            self._plumber = _open(self.path)
+        page = self._plumber.pages[index]
+        try:
+            return find_raw_tables(page)
+        finally:
+            page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            self._plumber.close()
+        self.pdfium.close()
+
+
+def _open_pdfium(path: str):
+    try:
+        return pdfium_chars.open_document(path)
+    except Exception as exc:  # pdfminer read it (page_count), PDFium cannot
+        raise errors.BadReportError(Path(path).name, errors.DAMAGED, f"PDFium: {exc}") from exc
 
 
 # A worker process keeps the document it was started for open across its chunks.
-_worker_pdf: tuple[str, object] | None = None
+_worker_reader: _Reader | None = None
 
 
-def _init_worker(path: str) -> None:
-    global _worker_pdf
-    _worker_pdf = (path, _open(path))
+def _init_worker(path: str, metrics: dict, parent: int) -> None:
+    global _worker_reader
+    pages_workers.die_with_parent(parent)
+    _worker_reader = _Reader(path, metrics)
 
 
 def _parse_range(args: tuple[str, int, int]) -> list[Page]:
-    """Pages start..stop-1 of one PDF. The one place that drives the PDF backend page by page."""
+    """Pages start..stop-1 of one PDF."""
     path, start, stop = args
-    if _worker_pdf is not None and _worker_pdf[0] == path:
-        return _parse_pages_of(_worker_pdf[1], start, stop)
-    with _open(path) as pdf:
-        return _parse_pages_of(pdf, start, stop)
-
-
-def _parse_pages_of(pdf, start: int, stop: int) -> list[Page]:
-    out = []
-    for i in range(start, stop):
-        page = pdf.pages[i]
-        out.append(parse_page(page, i))
-        page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
-    return out
+    if _worker_reader is not None and _worker_reader.path == path:
+        return [parse_page(_worker_reader, i) for i in range(start, stop)]
+    reader = _Reader(path)
+    try:
+        return [parse_page(reader, i) for i in range(start, stop)]
+    finally:
+        reader.close()
 
 
 def _chunks(path: str, n: int, workers: int) -> list[tuple[str, int, int]]:
@@ -159,19 +188,30 @@ def _cores() -> int:
 def parse_pages(path: str | Path, workers: int | None = None,
                 while_parsing: Callable[[], None] | None = None) -> list[Page]:
     """Parse every page, in page order. workers=1 is the serial path; None uses every core.
-    Both paths give equal Page lists (tests/test_parallel_cache.py).
+    Both paths give equal Page lists (tests/test_parallel_cache.py). Workers die with this
+    process (pages_workers): a killed run leaves none behind.
 
     while_parsing, if given, is called once the workers have started (after the fork, so it may
     start threads): the caller's chance to do its own slow set-up while the pages are parsed."""
-    n = page_count(path)
+    from .pages_fonts import font_metrics
+
+    with _open(path) as pdf:  # validates the file (BadReportError), and reads its fonts' metrics
+        n = len(pdf.pages)
+        if n == 0:
+            raise errors.BadReportError(Path(path).name, errors.DAMAGED, "no pages")
+        metrics = font_metrics(pdf.pages)
     workers = max(1, min(workers or _cores(), n // 2 or 1))
     if workers == 1:
         if while_parsing:
             while_parsing()
-        pages = _parse_range((str(path), 0, n))
+        reader = _Reader(str(path), metrics)
+        try:
+            pages = [parse_page(reader, i) for i in range(n)]
+        finally:
+            reader.close()
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                 initializer=_init_worker, initargs=(str(path),)) as pool:
+                                 initializer=_init_worker, initargs=(str(path), metrics, os.getpid())) as pool:
             chunks = pool.map(_parse_range, _chunks(str(path), n, workers))  # forks every worker now
             if while_parsing:
                 while_parsing()
@@ -189,25 +229,3 @@ def _refuse_scans(name: str, pages: list[Page]) -> None:
         images = sum(p.image_count for p in pages)
         raise errors.BadReportError(name, errors.NO_TEXT,
                                     f"{len(pages)} page(s), {chars} characters, {images} image(s)")
-
-
-def cached_parse_pages(path: str | Path, cache_dir: str | Path, sha256: str | None = None,
-                       workers: int | None = None, while_parsing: Callable[[], None] | None = None
-                       ) -> tuple[list[Page], bool]:
-    """parse_pages through an on-disk cache (while_parsing is called only when pages are parsed).
-    Returns (pages, cache_hit)."""
-    sha256 = sha256 or sha256_of(path)
-    cache_file = Path(cache_dir) / f"{sha256}.{PAGES_VERSION}.pages.pickle"
-    if cache_file.exists():
-        try:
-            with open(cache_file, "rb") as fh:
-                return pickle.load(fh), True
-        except Exception:  # a torn or stale cache file is rebuilt, never trusted
-            log.warning("ignoring unreadable page cache %s", cache_file)
-    pages = parse_pages(path, workers=workers, while_parsing=while_parsing)
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache_file)
-    return pages, False

@@ -299,6 +299,11 @@ def _inside(obj, bbox, margin: float = 1.0) -> bool:
     return x0 - margin <= cx <= x1 + margin and top - margin <= cy <= bottom + margin
 
 
+def horizontal_rules(page, exclude=()) -> list[dict]:
+    """The page's horizontal rules as the table finders see them (pages.py: which pages pdfplumber reads)."""
+    return _rules(page, exclude)
+
+
 def _rules(page, exclude) -> list[dict]:
     """Horizontal rules (lines, rectangle edges, thin rectangles), merged when on one y."""
     edges = [
