@@ -77,6 +77,8 @@ class ProgressView:
 
     # --- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> ProgressView:
+        if self.mode == "plain":
+            self.stream = self._terminal()
         if self.mode == "live":
             from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
@@ -91,7 +93,7 @@ class ProgressView:
         return self
 
     def _terminal(self) -> IO[str]:
-        """The terminal as it is now, on a file descriptor of its own: Dagster captures each step's
+        """The stream (the terminal) on a file descriptor of its own: Dagster captures each step's
         output by redirecting the process's stdout and stderr, which would swallow the display."""
         try:
             self._own = os.fdopen(os.dup(self.stream.fileno()), "w", encoding="utf-8", errors="replace")

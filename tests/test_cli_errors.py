@@ -339,3 +339,32 @@ def test_two_cli_runs_at_once_both_load(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         ids = [r for r, in con.execute("SELECT report_id FROM dim_report ORDER BY 1").fetchall()]
     assert ids == ["one", "two"]
+
+
+@needs_mount
+@pytest.mark.slow
+def test_a_disk_that_fills_during_the_run_fails_the_report_in_one_line(tmp_path):
+    from tests.pdfgen import Style, make_report
+    from tests.test_progress import CHAPTERS
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_report(raw / "mini.pdf", CHAPTERS, Style(chars_per_line=24))
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    db = mount / "wh" / "report.duckdb"
+    make_schema = (f"{sys.executable} -c \"from pipelines import warehouse as wh; "
+                   f"c = wh.connect('{db}'); con = c.__enter__(); wh.ensure_schema(con); c.__exit__(None, None, None)\"")
+    setup = (f"mkdir {mount}/wh && {make_schema} && "
+             f"(dd if=/dev/zero of={mount}/fill bs=4k count=10000 2>/dev/null; true) &&")
+    proc = _cli_in_mount(mount, "size=3m", setup, "run", "--raw-dir", str(raw), "--warehouse", str(db),
+                         "--workers", "1", "--quiet")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[:2] == [
+        f"loaded 0 of 1 report(s) into {db}",
+        f"  FAILED mini.pdf: {db.parent}: the disk is full (no space left on device); free some space, or give "
+        "--warehouse a path on another disk, then run again (traceback in the Dagster run log); the warehouse "
+        "holds no rows of it"], proc.stdout
+    for line in proc.stderr.splitlines():  # at most the note that the no-op record could not be written
+        assert line.startswith("warning: ") and "the disk is full" in line, proc.stderr
