@@ -221,3 +221,26 @@ def test_a_pdf_that_vanished_between_listing_and_reading(tmp_path, capsys, monke
     assert out.splitlines()[:2] == [f"loaded 0 of 1 report(s) into {db}",
                                     "  FAILED gone.pdf: file not found: it was moved or deleted; "
                                     "the warehouse holds no rows of it"], out
+
+
+def test_the_sensor_registers_safe_ids_and_skips_refused_files(tmp_path):
+    import dagster as dg
+
+    from pipelines.partitions import reports_partitions
+    from pipelines.resources import ReportFiles
+    from pipelines.sensors import raw_folder_sensor
+
+    _touch(tmp_path / "Good.PDF")
+    _touch(tmp_path / "a; touch PWNED.pdf")
+    os.mkfifo(tmp_path / "pipe.pdf")
+    files = ReportFiles(raw_dir=str(tmp_path), warehouse_path=str(tmp_path / "wh" / "report.duckdb"))
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"files": files}))
+        (request,) = result.dynamic_partitions_requests
+        assert request.partitions_def_name == reports_partitions.name
+        assert sorted(request.partition_keys) == ["Good", "a-touch-PWNED"]
+    assert files.pdf_path("a-touch-PWNED") == tmp_path / "a; touch PWNED.pdf"
+    assert files.pdf_path("Good") == tmp_path / "Good.PDF"
+    with pytest.raises(dg.Failure) as caught:
+        files.pdf_path("pipe")  # never opened: a FIFO would block the reader
+    assert caught.value.description.startswith("pipe.pdf: a named pipe (FIFO), not a PDF file")
