@@ -214,6 +214,10 @@ def test_mention_kinds_malformed(tmp_path):
     _refused(load, bad, "meaning missing", 1)
     bad = _write(tmp_path, "e.toml", '[date]\nmeaning = "x"\n[date]\nmeaning = "y"\n')
     _refused(load, bad, "not valid TOML", 3)
+    bad = _write(tmp_path, "f.toml", '[date]\nmeaning = "x"\nafter = ["年"]\n')
+    _refused(load, bad, "kind 'duration' missing: the extractor produces it")
+    bad = _edited(tmp_path, "mention_kinds.toml", 'between = ["對", "比", ":", "："]', '')
+    _refused(load, bad, "[ratio] between missing: the extractor reads it", _line_of(bad, "[ratio]"))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -50,6 +50,12 @@ class MentionKind:
 
 
 _KIND_LISTS = ("before", "after", "between", "after_year")
+# What pipelines/report/quantities.py reads of each kind it produces (identifier, marker and bare
+# are read from the text's shape alone): a file without them cannot describe the extractor.
+EXTRACTOR_READS: dict[str, tuple[str, ...]] = {
+    "date": ("after",), "duration": ("after", "after_year", "years_below"), "ordinal": ("before",),
+    "rank": ("before", "after"), "ratio": ("between",), "identifier": (), "marker": (), "bare": (),
+}
 
 
 def load_mention_kinds(path: Path | str | None = None) -> dict[str, MentionKind]:
@@ -75,8 +81,12 @@ def _mention_kinds(path: Path) -> dict[str, MentionKind]:
         below = toml.value("years_below", int, kind) if "years_below" in entry else None
         any_case = toml.value("any_case", bool, kind) if "any_case" in entry else False
         out[kind] = MentionKind(kind, meaning, years_below=below, any_case=any_case, **lists)
-    if not out:
-        raise RuleError(path, None, "no kinds")
+    for kind, needed in EXTRACTOR_READS.items():
+        if kind not in out:
+            raise RuleError(path, None, f"kind {kind!r} missing: the extractor produces it")
+        for name in needed:
+            if not getattr(out[kind], name):
+                raise RuleError(path, toml.table_line(kind), f"[{kind}] {name} missing: the extractor reads it")
     return out
 
 
