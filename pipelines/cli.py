@@ -28,6 +28,7 @@ class Outcome:
     ok: bool
     message: str
     run_id: str = ""
+    traceback: str = ""  # the failed steps' tracebacks, printed with --debug
 
 
 def _error_chain(result):
@@ -63,6 +64,11 @@ def _failure_message(result, report_id: str, file_name: str, warehouse_path: Pat
         last = (err.message if err else "failed").strip().splitlines()[-1:] or ["failed"]
         return f"{name}: {last[0]} (traceback in the Dagster run log)"
     return f"{name}: failed (see the Dagster run logs)"
+
+
+def _tracebacks(result) -> str:
+    return "\n".join(f"{err.cls_name}: {err.message}{''.join(getattr(err, 'stack', None) or [])}"
+                     for err in _error_chain(result))
 
 
 def _lock_failure(result) -> bool:
@@ -108,7 +114,8 @@ def _run_one(job, instance, report, view, warehouse_path: Path, deadline: float)
             except Exception:  # noqa: BLE001 - still locked: reported as the run's failure below
                 pass
         return Outcome(report.report_id, False,
-                       _failure_message(result, report.report_id, report.file_name, warehouse_path), result.run_id)
+                       _failure_message(result, report.report_id, report.file_name, warehouse_path), result.run_id,
+                       _tracebacks(result))
 
 
 def run(listing: Listing, raw_dir: Path, warehouse_path: Path, workers: int = 0, progress: str = "quiet",
@@ -288,6 +295,10 @@ def _cmd_run(args) -> int:
 
     outcomes = run(listing, raw_dir, warehouse, args.workers, choose_mode(args.quiet), args.wait)
     _print_outcomes(args, listing, outcomes, before)
+    if args.debug:
+        for o in outcomes:
+            if o.traceback:
+                print(f"--- {o.report_id} (run {o.run_id}):\n{o.traceback}", file=sys.stderr)
     return 0 if all(o.ok for o in outcomes) else 1
 
 
@@ -326,7 +337,7 @@ def _print_outcomes(args, listing: Listing, outcomes: list[Outcome], before: dic
         print(f"  ok     {o.message}")
     for o in outcomes:
         if not o.ok:
-            print(f"  FAILED {o.message}")
+            print(f"  FAILED {shown(o.message)}")  # a file name's newline must not split the line
     if after is not None:
         _print_kept(sorted(set(after) - listing.ids), args.raw_dir.resolve())
     if not outcomes:

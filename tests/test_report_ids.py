@@ -244,3 +244,18 @@ def test_the_sensor_registers_safe_ids_and_skips_refused_files(tmp_path):
     with pytest.raises(dg.Failure) as caught:
         files.pdf_path("pipe")  # never opened: a FIFO would block the reader
     assert caught.value.description.startswith("pipe.pdf: a named pipe (FIFO), not a PDF file")
+
+
+@pytest.mark.slow
+def test_debug_prints_a_failed_reports_traceback(tmp_path, capsys, monkeypatch):
+    from pipelines import cli
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setattr(cli, "list_reports",
+                        lambda folder: ri.Listing([ri.ReportFile("gone", raw / "gone.pdf", "gone.pdf")], []))
+    rc, out, err = _cli(capsys, "run", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb"),
+                        "--quiet", "--debug")
+    assert rc == 1
+    assert err.startswith("--- gone (run ") and "Failure" in err and 'File "' in err, err
