@@ -94,3 +94,17 @@ def test_other_content_other_fingerprint_same_code_version():
     assert fingerprint.stage_fingerprint("report_pages", "a" * 64) != fingerprint.stage_fingerprint(
         "report_pages", "b" * 64)
     assert fingerprint.code_version("report_pages") == fingerprint.code_version("report_pages")
+
+
+def test_every_parsing_module_and_rule_file_feeds_some_stage():
+    used = {p for s in fingerprint.STAGES for p in fingerprint.stage_sources(s)}
+    modules = {p for p in fingerprint.REPORT.rglob("*.py") if "__pycache__" not in p.parts}
+    rules = {p for d in fingerprint.RULES_DIRS if d.is_dir() for p in d.iterdir() if p.suffix in (".toml", ".csv")}
+    assert sorted(str(p) for p in (modules | rules) - used
+                  if p.name not in ("__init__.py",) or p.parent.name == "rules") == []
+
+
+def test_table_modules_key_the_parsed_pages():
+    """Tables are found while pages are parsed, so a table rule changes the stored pages."""
+    pages = set(fingerprint.stage_sources("report_pages"))
+    assert set(fingerprint.REPORT.glob("table*.py")) | {fingerprint.rule_file("table_words")} <= pages
