@@ -94,10 +94,7 @@ def test_blocking_check_stops_a_document_without_chapters(env):
     make_plain_pdf(tmp / "raw" / "memo.pdf", ["Federal Register / Vol. 85", "Proposed Rules", "Summary: 12 pages"],
                    font=None)
     instance.add_dynamic_partitions(reports_partitions.name, ["memo"])
-    assets = [report_file, report_pages, report_document, outline_sections, report_kind_recognised, quantities,
-              report_tables, star_schema, warehouse_tables]
-    result = dg.materialize(assets, partition_key="memo", resources=resources, instance=instance,
-                            raise_on_error=False)
+    result = materialize(all_assets, env, key="memo", raise_on_error=False)
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert checks["report_kind_recognised"].passed is False
     assert checks["report_kind_recognised"].description == f"memo.pdf: {errors.NOT_CHINESE}"

@@ -15,6 +15,7 @@ import dagster as dg
 
 from .. import quality as q
 from ..instance import WAREHOUSE_POOL
+from ..partitions import reports_partitions
 from ..quality import QualityResource
 from ..report.identity import report_identity
 from ..resources import Warehouse
@@ -73,6 +74,7 @@ def _spec(suite: str, asset, blocking: bool, inputs=()) -> dg.AssetCheckSpec:
     data = q.load_suite_files()[suite].data
     deps = [dg.AssetKey(n) for n in ("report_file", *inputs) if dg.AssetKey(n) != asset.key]
     return dg.AssetCheckSpec(f"gx_{suite}", asset=asset, blocking=blocking, additional_deps=deps,
+                             partitions_def=reports_partitions,  # each result belongs to one report
                              description=f"Great Expectations suite expectations/{suite}.json: "
                                          f"{data.get('meta', {}).get('validates', suite)}")
 

@@ -60,6 +60,7 @@ def outline_sections(context: dg.AssetExecutionContext, report_file: dict, repor
 
 
 @dg.asset_check(asset=outline_sections, blocking=True, additional_ins={"report_pages": dg.AssetIn("report_pages")},
+                partitions_def=reports_partitions,
                 description="The file is a Traditional-Chinese report of the family (chapter headings 壹、貳、…) "
                             "or a statistical table document (tables, no chapters).")
 def report_kind_recognised(context: dg.AssetCheckExecutionContext, report_pages: list,
