@@ -25,16 +25,18 @@ from . import fingerprint
 from .atomic import write_text_atomic
 from .instance import dagster_home
 from .quality.suites import quality_fingerprint
+from .report_ids import report_id_of
 
 _PIPELINES = Path(__file__).resolve().parent
 _REPO = _PIPELINES.parent
 SUITES_DIR = _REPO / "expectations"
-DDL_DIR = _REPO / "sql" / "ddl"
 STATE_NAME = "cli_runs.json"
 
 
-def schema_digest() -> str:
-    return fingerprint.digest_files(DDL_DIR.glob("*.sql"))
+def schema_version() -> int:
+    from .migrations import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
 
 
 def _dagster_home() -> str:
@@ -51,7 +53,7 @@ def fingerprint_of(pdf: Path, sha256: str | None = None) -> dict:
 
     sha = sha256 or sha256_of(pdf)
     return {"sha256": sha, "extractor_version": fingerprint.extractor_version(), "quality": quality_fingerprint(sha),
-            "schema": schema_digest(), "dagster_home": _dagster_home()}
+            "schema": schema_version(), "dagster_home": _dagster_home()}
 
 
 def _read_state(warehouse_path: str | Path) -> dict:
@@ -89,6 +91,8 @@ def unchanged_reports(pdfs: list[Path], warehouse_path: str | Path) -> list[Unch
     (a missing or unreadable record, a locked warehouse) means the run goes through Dagster."""
     import duckdb
 
+    from . import migrations
+
     suite_names = {p.stem for p in SUITES_DIR.glob("*.json")}
     warehouse_path = Path(warehouse_path).resolve()
     if not pdfs or not warehouse_path.exists() or not (warehouse_path.parent / "quality" / "index.html").exists():
@@ -96,18 +100,24 @@ def unchanged_reports(pdfs: list[Path], warehouse_path: str | Path) -> list[Unch
     state = _read_state(warehouse_path)
     out = []
     for pdf in pdfs:
-        saved = state.get(pdf.stem)
+        rid = report_id_of(pdf.name)
+        saved = state.get(rid)
         if not isinstance(saved, dict):
             return None
-        now = fingerprint_of(pdf)
+        try:
+            now = fingerprint_of(pdf)
+        except OSError:  # unreadable now (a dangling link): the run through Dagster says why
+            return None
         if any(saved.get(k) != v for k, v in now.items()):
             return None
-        out.append(Unchanged(pdf.stem, str(saved.get("run_id", ""))))
+        out.append(Unchanged(rid, str(saved.get("run_id", ""))))
     try:
         con = duckdb.connect(str(warehouse_path), read_only=True)
     except duckdb.Error:
         return None
     try:
+        if migrations.schema_version(con) != migrations.SCHEMA_VERSION:
+            return None  # the run upgrades it (or refuses it) in one place
         for u, pdf in zip(out, pdfs):
             row = con.execute("SELECT sha256, extractor_version FROM dim_report WHERE report_id = ?",
                               [u.report_id]).fetchone()
