@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from pipelines.report.outline import _join
-from pipelines.report.quantities import extract, sentence_bounds, to_gregorian, year_of
+from pipelines.report.quantities import extract, sentence_bounds
+from pipelines.report.years import to_gregorian, year_of
 from pipelines.report.text import nfkc
 
 

@@ -1,11 +1,12 @@
-"""Years as a reader reads them (pipelines/report/quantities.py read_year): the period a sentence
+"""Years as a reader reads them (pipelines/report/years.py read_year): the period a sentence
 states for a fact, names and comparison bases apart, relative words resolved against the report."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
 
-from pipelines.report.quantities import YearRef, read_text, read_year, year_mentions
+from pipelines.report.quantities import read_text
+from pipelines.report.years import YearRef, read_year, year_mentions
 from pipelines.report.text import nfkc
 
 

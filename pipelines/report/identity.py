@@ -55,7 +55,7 @@ def cover_title(lines: Sequence[TextLine]) -> str | None:
 
 def cover_year(lines: Sequence[TextLine]) -> int | None:
     """The first year on the cover, as ROC (101 年施政成果, 中華民國 114 年 2 月)."""
-    from .quantities import to_gregorian
+    from .years import to_gregorian
 
     for line in lines:
         m = re.search(r"(\d{2,4})\s*年", nfkc(line.text))

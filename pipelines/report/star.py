@@ -11,9 +11,9 @@ import pandas as pd
 from .indicators import classify_money, flags
 from .model import Unit
 from .parse import ParsedReport
-from .quantities import read_year, to_gregorian
 from .text import nfkc
 from .units import lookup_unit, per_of
+from .years import read_year, to_gregorian
 
 
 # The columns of a report with no quantity (a text-only table document); else the rows name them.
