@@ -66,10 +66,11 @@ def test_a_text_pdf_that_is_not_a_report_has_no_chapters():
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, report_warehouse):
-    """`report_warehouse` (conftest) ran the good report once: its page cache spares pdfplumber here;
+    """`report_warehouse` (conftest) ran the good report once: its stage store spares pdfplumber here;
     the warehouse itself starts empty, so the good report is transformed and loaded in full."""
     root = tmp_path_factory.mktemp("bad_inputs")
-    shutil.copytree(report_warehouse.parent / "cache" / "pages", root / "warehouse" / "cache" / "pages")
+    # the stage store (the pages among them), keyed by content: the good report is not parsed again
+    shutil.copytree(report_warehouse.parent / "cache" / "stages", root / "warehouse" / "cache" / "stages")
     raw = root / "raw"
     raw.mkdir()
     shutil.copy(GOOD, raw / GOOD.name)
