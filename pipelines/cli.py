@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("dagster").setLevel(logging.CRITICAL)
     if not args.debug:
         warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
-    from .warehouse import WarehouseLockedError
+    from .warehouse import SchemaVersionError, WarehouseLockedError
 
     try:
         if args.command == "run":
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "drop":
             return _cmd_drop(args)
         return args.func(args)
-    except (WarehouseLockedError, cli_env.EnvironmentProblem) as exc:
+    except (WarehouseLockedError, SchemaVersionError, cli_env.EnvironmentProblem) as exc:
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
@@ -303,11 +303,10 @@ def _cmd_run(args) -> int:
 
 
 def _unchanged(listing: Listing, warehouse: Path):
-    """The no-op check, only over files whose id is their stem (the check keys reports by stem),
-    and never fatal: any error means the run goes through Dagster."""
+    """The no-op check, never fatal: any error means the run goes through Dagster."""
     from . import freshness
 
-    if listing.refused or any(Path(r.file_name).stem != r.report_id for r in listing.reports):
+    if listing.refused:
         return None
     try:
         return freshness.unchanged_reports([r.path for r in listing.reports], warehouse)
@@ -348,6 +347,20 @@ def _print_outcomes(args, listing: Listing, outcomes: list[Outcome], before: dic
 
         QualityResource(warehouse_path=str(warehouse)).build_docs_index()
         _print_quality(quality_page)
+    if ok:
+        _write_report_page(warehouse, args.raw_dir.resolve())
+
+
+def _write_report_page(warehouse: Path, raw_dir: Path) -> None:
+    """The analyst's page (outline, charts, largest amounts), rebuilt after the warehouse changed."""
+    from .report_page import write_report_page
+
+    try:
+        page = write_report_page(warehouse, raw_dir=raw_dir)
+    except Exception as exc:  # noqa: BLE001 - the load stands; only the page is missing
+        print(f"warning: the report page could not be written: {cli_env.one_line(exc, warehouse) or exc}")
+        return
+    print(f"report page: {page}")
 
 
 def _print_unchanged(args, listing: Listing, unchanged) -> int:
@@ -361,6 +374,9 @@ def _print_unchanged(args, listing: Listing, unchanged) -> int:
         kept = sorted(set(_loaded(con)) - listing.ids)
     _print_kept(kept, args.raw_dir.resolve())
     _print_quality(warehouse.parent / "quality" / "index.html")
+    page = warehouse.parent / "report" / "index.html"
+    if page.exists():
+        print(f"report page: {page}")
     return 0
 
 

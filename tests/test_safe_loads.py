@@ -276,7 +276,7 @@ def test_a_locked_warehouse_fails_at_once_and_writes_nothing(site, command):
         assert holder.stdout.readline().strip() == "ready"
         args = (["run", "--raw-dir", str(site["raw"])] if command == "run" else ["drop", RID])
         t0 = time.monotonic()
-        proc = cli_subprocess(*args, "--warehouse", str(db), home=site["home"], timeout=120)
+        proc = cli_subprocess(*args, "--warehouse", str(db), "--wait", "0", home=site["home"], timeout=120)
         seconds = time.monotonic() - t0
     finally:
         holder.stdin.close()

@@ -33,8 +33,10 @@ def report_file(context: dg.AssetExecutionContext, files: ReportFiles, cache: St
     path = files.pdf_path(context.partition_key)
     try:
         sha = sha256_of(path)
-    except OSError as exc:
+    except FileNotFoundError as exc:
         raise fail(errors.BadReportError(path.name, errors.MISSING, str(exc))) from exc
+    except OSError as exc:  # there, but not readable by this user (permissions, I/O error)
+        raise fail(errors.BadReportError(path.name, f"cannot be read ({exc.strerror or exc})", str(exc))) from exc
     info = _validated_before(cache, context.partition_key, path, sha)
     if info is None:  # not this very content validated by this code already: open it
         try:

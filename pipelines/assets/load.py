@@ -1,6 +1,8 @@
 """Load: the report's star-schema frames, checked, replace its previous rows in one DuckDB
 transaction."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from .. import fingerprint
@@ -30,8 +32,8 @@ def star_schema(context: dg.AssetExecutionContext, report_file: dict, report_pag
         from ..report.star import frames  # pandas (slow to import) only when it runs
 
         parsed = assemble_report(report_pages, report_document, outline_sections, quantities, report_tables)
-        rid = context.partition_key
-        return frames(rid, f"{rid}.pdf", report_file["sha256"], fingerprint.extractor_version(), parsed)
+        file_name = Path(report_file["path"]).name  # as written, even when the id is a slug of it
+        return frames(context.partition_key, file_name, report_file["sha256"], fingerprint.extractor_version(), parsed)
 
     def describe(dfs) -> dict:
         return {"dagster/row_count": sum(len(df) for df in dfs.values()),

@@ -28,6 +28,8 @@ def import_gx():
     (QualityResource.prewarm) is half-way through gets partially initialised modules (an
     ImportError "most likely due to a circular import"), so every use goes through here first."""
     with _GX_IMPORT_LOCK:
+        import sqlalchemy.orm  # noqa: F401 - first, whole: GX's import of it raced another thread's
+
         import great_expectations
 
     return great_expectations
