@@ -285,17 +285,26 @@ def flags(sentence: str, start: int, end: int, qualifier: str | None = None) -> 
     "以上", "累計", "預計", …); the span may also include it.
     """
     c = _compact(sentence, start, end)
-    text, after = c.text, c.after
     # the span may hold the extractor's qualifiers (約 3.36 億美元): read them as words before the number
-    digit = re.search(r"\d", text[c.cs : c.ce])
+    digit = re.search(r"\d", c.text[c.cs : c.ce])
     num_at = c.cs + digit.start() if digit else c.cs
-    before = text[c.clause_start : num_at]
-    amount = text[num_at : c.ce]
+    before = c.text[c.clause_start : num_at]
     # sentence-wide framing words (累計至…, 截至…累計) reach over commas but not over a semicolon
-    sentence_before = text[:num_at].rsplit(";", 1)[-1]
+    sentence_before = c.text[:num_at].rsplit(";", 1)[-1]
     q = _squeeze(qualifier or "")
+    comparison, base_year, direction = _change(c, before)
+    return {
+        "is_cumulative": _is_cumulative(q, before, sentence_before),
+        "is_target": _is_target(q, c, num_at, before),
+        "is_approximate": _is_approximate(q, before, c.text[num_at : c.ce], c.after),
+        "comparison": comparison,
+        "base_year": base_year,
+        "direction": direction,
+    }
 
-    is_cumulative = bool(
+
+def _is_cumulative(q: str, before: str, sentence_before: str) -> bool:
+    return bool(
         q in CUMULATIVE_QUALIFIERS
         or _CUMULATIVE.search(before)
         or _YEAR_RANGE.search(before)
@@ -303,51 +312,48 @@ def flags(sentence: str, start: int, end: int, qualifier: str | None = None) -> 
         or (_AS_OF.search(sentence_before) and re.search(r"累計|累積", sentence_before))
     )
 
-    is_target = q in TARGET_QUALIFIERS
-    masked = _NOT_TARGET.sub(lambda m: _MASK * len(m.group()), text)
-    for m in _TARGET.finditer(masked, 0, num_at):
-        if not _REALISED.search(text[m.end() : num_at]) and not _SHARE_OF.search(before):
-            is_target = True
-    if "目標" in masked[c.ce : c.clause_end]:
-        is_target = True
-    for m in _WILL.finditer(before):
-        if not _REALISED.search(before[m.end() :]):
-            is_target = True
 
-    is_approximate = bool(
+def _is_target(q: str, c: _Compact, num_at: int, before: str) -> bool:
+    if q in TARGET_QUALIFIERS:
+        return True
+    masked = _NOT_TARGET.sub(lambda m: _MASK * len(m.group()), c.text)
+    for m in _TARGET.finditer(masked, 0, num_at):
+        if not _REALISED.search(c.text[m.end() : num_at]) and not _SHARE_OF.search(before):
+            return True
+    if "目標" in masked[c.ce : c.clause_end]:
+        return True
+    return any(not _REALISED.search(before[m.end() :]) for m in _WILL.finditer(before))
+
+
+def _is_approximate(q: str, before: str, amount: str, after: str) -> bool:
+    return bool(
         q in APPROXIMATE_QUALIFIERS
         or _APPROX_BEFORE.search(before)
         or _APPROX_INSIDE.search(amount)
         or _APPROX_AFTER.search(after)
     )
 
-    comparison = base_year = direction = None
-    change = _CHANGE.search(before)
-    if change:
-        direction = "up" if change.group("up") else "down" if change.group("down") else None
-        if direction is None:  # a rate noun: 衰退率/減幅/跌幅 say the sign, 成長率 etc. do not
-            direction = "down" if re.search(r"衰退|減|跌", change.group("rate")) else None
-        head = before[: change.start()]
-        year = _last(_VS_YEAR, head)
-        if year is None and not _VS_PREVIOUS.search(head + change.group()):
-            # the base year is often stated once per sentence: 較 100 年減少 3.0%，其中出口…，下滑 2.3%
-            earlier = text[: c.clause_start]
-            year = _last(_VS_YEAR, earlier) or _last(_FROM_YEAR, earlier) or _last(_FROM_YEAR, head)
-        if year is not None:
-            comparison, base_year = "change_vs_year", year
-        elif _VS_PREVIOUS.search(head + change.group()):
-            comparison = "change_vs_previous_year"
-        else:
-            comparison = "change"
 
-    return {
-        "is_cumulative": is_cumulative,
-        "is_target": is_target,
-        "is_approximate": is_approximate,
-        "comparison": comparison,
-        "base_year": base_year,
-        "direction": direction,
-    }
+def _change(c: _Compact, before: str) -> tuple[str | None, int | None, str | None]:
+    """(comparison, base_year, direction) of an amount that directly follows a change word; all None
+    for a level."""
+    change = _CHANGE.search(before)
+    if not change:
+        return None, None, None
+    direction = "up" if change.group("up") else "down" if change.group("down") else None
+    if direction is None:  # a rate noun: 衰退率/減幅/跌幅 say the sign, 成長率 etc. do not
+        direction = "down" if re.search(r"衰退|減|跌", change.group("rate")) else None
+    head = before[: change.start()]
+    year = _last(_VS_YEAR, head)
+    if year is None and not _VS_PREVIOUS.search(head + change.group()):
+        # the base year is often stated once per sentence: 較 100 年減少 3.0%，其中出口…，下滑 2.3%
+        earlier = c.text[: c.clause_start]
+        year = _last(_VS_YEAR, earlier) or _last(_FROM_YEAR, earlier) or _last(_FROM_YEAR, head)
+    if year is not None:
+        return "change_vs_year", year, direction
+    if _VS_PREVIOUS.search(head + change.group()):
+        return "change_vs_previous_year", None, direction
+    return "change", None, direction
 
 
 def _last(pattern: re.Pattern, text: str) -> int | None:
