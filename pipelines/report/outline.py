@@ -115,69 +115,99 @@ def _title_of(text: str, marker_end: int) -> str:
 
 def build_outline(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     lines = doc.lines
-    contents_titles = {squash(e.title) for e in doc.contents}
-    # stack[level] = (section_id, number) of the open section at that level
-    open_at: dict[int, Section] = {}
-    last_number: dict[tuple[int, int], int] = {}  # (parent_id, level) -> last number seen
-    sections: list[Section] = []
-    heading_lines: dict[int, int] = {}  # line_id -> section_id
+    outline = _OutlineSoFar({squash(e.title) for e in doc.contents})
     prev_ended = True  # did the previous line end a paragraph?
-
     if _opens_with_prose(lines):
-        sections.append(_untitled_front(lines[0]))
-        open_at[1] = sections[0]
-        heading_lines[lines[0].line_id] = 1
+        outline.open_untitled_front(lines[0])
     for line in lines:
-        found = match_marker(line.text)
-        word = unnumbered_title(line.text) if found is None and prev_ended else None
-        if word:
-            found = (1, word, None, len(line.text))
-        accepted = False
-        if found is not None:
-            level, marker, number, end = found
-            parent = next((open_at[l] for l in range(level - 1, 0, -1) if l in open_at), None)
-            parent_id = parent.section_id if parent else 0
-            prev = last_number.get((parent_id, level))
-            if level == 1:
-                accepted = (number is None or prev is None or number == prev + 1
-                            or squash(line.text) in contents_titles)
-                if number is not None and prev is None and sections and not contents_titles:
-                    accepted = number == 1 or prev_ended
-            else:
-                accepted = (prev is None and number == 1) or (prev is not None and number == prev + 1)
-                accepted = accepted and prev_ended and bool(open_at)
-            if accepted:
-                for l in [l for l in open_at if l >= level]:
-                    del open_at[l]
-                ch = parent if level > 1 else None
-                while ch is not None and ch.level > 1:
-                    ch = next(s for s in sections if s.section_id == ch.parent_id)
-                appendix = next((s for s in reversed(sections) if s.level == 1 and s.marker == "附錄"), None)
-                if level == 1 and appendix is not None and number is not None:
-                    # an annex restarts its own 壹、貳、…: parts of the appendix, not chapters of the report
-                    chapter_no, chapter_title = None, appendix.chapter_title
-                elif level == 1:
-                    chapter_no = number if marker != "附錄" else None
-                    chapter_title = (_title_of(line.text, end) if number is not None
-                                     else nfkc(line.text).strip() if marker == "附錄" else None)
-                else:
-                    chapter_no = ch.chapter_no if ch else None
-                    chapter_title = ch.chapter_title if ch else None
-                path = (parent.path + "/" if parent else "") + marker
-                sec = Section(len(sections) + 1, level, marker, number,
-                              _title_of(line.text, end) or nfkc(line.text).strip(), path, parent_id,
-                              chapter_no, chapter_title, line.line_id, line.line_id, line.page_index)
-                sections.append(sec)
-                open_at[level] = sec
-                last_number[(parent_id, level)] = number if number is not None else 0
-                heading_lines[line.line_id] = sec.section_id
+        found = _heading_marker(line, prev_ended)
+        accepted = found is not None and outline.accepts(found, line, prev_ended)
+        if accepted:
+            outline.open_section(found, line)
         # A heading can only follow a line that ends a sentence or a paragraph.
         prev_ended = _far_short(line, doc.right_margin) or nfkc(line.text).rstrip().endswith(
             ("。", ":", ";", "!", "?")) or accepted
 
-    sections = _with_spans(sections, len(lines))
-    paragraphs = _paragraphs(doc, heading_lines)
+    sections = _with_spans(outline.sections, len(lines))
+    paragraphs = _paragraphs(doc, outline.heading_lines)
     return sections, paragraphs
+
+
+def _heading_marker(line, prev_ended: bool) -> tuple[int, str, int | None, int] | None:
+    """The line's marker (see `match_marker`), or an unnumbered title word (前言) standing alone on a
+    line that follows the end of a paragraph."""
+    found = match_marker(line.text)
+    word = unnumbered_title(line.text) if found is None and prev_ended else None
+    if word:
+        found = (1, word, None, len(line.text))
+    return found
+
+
+class _OutlineSoFar:
+    """The sections read so far while `build_outline` walks the lines, and the open one at each level."""
+
+    def __init__(self, contents_titles: set[str]):
+        self.contents_titles = contents_titles  # squashed titles of the table of contents
+        self.sections: list[Section] = []
+        self.open_at: dict[int, Section] = {}  # level -> the open section at that level
+        self.last_number: dict[tuple[int, int], int] = {}  # (parent_id, level) -> last number seen
+        self.heading_lines: dict[int, int] = {}  # line_id -> section_id
+
+    def open_untitled_front(self, first_line) -> None:
+        self.sections.append(_untitled_front(first_line))
+        self.open_at[1] = self.sections[0]
+        self.heading_lines[first_line.line_id] = 1
+
+    def parent(self, level: int) -> Section | None:
+        return next((self.open_at[l] for l in range(level - 1, 0, -1) if l in self.open_at), None)
+
+    def accepts(self, found, line, prev_ended: bool) -> bool:
+        """Whether the marked line is a heading: its number continues the numbering at its level
+        (a chapter may also be a title of the table of contents, or unnumbered)."""
+        level, _, number, _ = found
+        parent = self.parent(level)
+        prev = self.last_number.get((parent.section_id if parent else 0, level))
+        if level == 1:
+            accepted = (number is None or prev is None or number == prev + 1
+                        or squash(line.text) in self.contents_titles)
+            if number is not None and prev is None and self.sections and not self.contents_titles:
+                accepted = number == 1 or prev_ended
+            return accepted
+        accepted = (prev is None and number == 1) or (prev is not None and number == prev + 1)
+        return accepted and prev_ended and bool(self.open_at)
+
+    def open_section(self, found, line) -> None:
+        """The heading line opens a section at its level, closing the open ones at that level and below."""
+        level, marker, number, end = found
+        parent = self.parent(level)
+        parent_id = parent.section_id if parent else 0
+        for l in [l for l in self.open_at if l >= level]:
+            del self.open_at[l]
+        chapter_no, chapter_title = self._chapter(level, marker, number, parent, line.text, end)
+        path = (parent.path + "/" if parent else "") + marker
+        sec = Section(len(self.sections) + 1, level, marker, number,
+                      _title_of(line.text, end) or nfkc(line.text).strip(), path, parent_id,
+                      chapter_no, chapter_title, line.line_id, line.line_id, line.page_index)
+        self.sections.append(sec)
+        self.open_at[level] = sec
+        self.last_number[(parent_id, level)] = number if number is not None else 0
+        self.heading_lines[line.line_id] = sec.section_id
+
+    def _chapter(self, level, marker, number, parent, text: str, end: int) -> tuple[int | None, str | None]:
+        """(chapter_no, chapter_title) of a new section: a chapter's own, else its chapter's."""
+        if level > 1:
+            ch = parent
+            while ch is not None and ch.level > 1:
+                ch = next(s for s in self.sections if s.section_id == ch.parent_id)
+            return (ch.chapter_no, ch.chapter_title) if ch else (None, None)
+        appendix = next((s for s in reversed(self.sections) if s.level == 1 and s.marker == "附錄"), None)
+        if appendix is not None and number is not None:
+            # an annex restarts its own 壹、貳、…: parts of the appendix, not chapters of the report
+            return None, appendix.chapter_title
+        chapter_no = number if marker != "附錄" else None
+        chapter_title = (_title_of(text, end) if number is not None
+                         else nfkc(text).strip() if marker == "附錄" else None)
+        return chapter_no, chapter_title
 
 
 def _opens_with_prose(lines) -> bool:
