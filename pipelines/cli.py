@@ -348,10 +348,10 @@ def _print_outcomes(args, listing: Listing, outcomes: list[Outcome], before: dic
         QualityResource(warehouse_path=str(warehouse)).build_docs_index()
         _print_quality(quality_page)
     if ok:
-        _write_report_page(warehouse, args.raw_dir.resolve())
+        _write_report_page(warehouse, args.raw_dir.resolve(), args.quiet)
 
 
-def _write_report_page(warehouse: Path, raw_dir: Path) -> None:
+def _write_report_page(warehouse: Path, raw_dir: Path, quiet: bool) -> None:
     """The analyst's page (outline, charts, largest amounts), rebuilt after the warehouse changed."""
     from .report_page import write_report_page
 
@@ -360,7 +360,8 @@ def _write_report_page(warehouse: Path, raw_dir: Path) -> None:
     except Exception as exc:  # noqa: BLE001 - the load stands; only the page is missing
         print(f"warning: the report page could not be written: {cli_env.one_line(exc, warehouse) or exc}")
         return
-    print(f"report page: {page}")
+    if not quiet:
+        print(f"report page: {page}")
 
 
 def _print_unchanged(args, listing: Listing, unchanged) -> int:
@@ -375,7 +376,7 @@ def _print_unchanged(args, listing: Listing, unchanged) -> int:
     _print_kept(kept, args.raw_dir.resolve())
     _print_quality(warehouse.parent / "quality" / "index.html")
     page = warehouse.parent / "report" / "index.html"
-    if page.exists():
+    if page.exists() and not args.quiet:
         print(f"report page: {page}")
     return 0
 

@@ -3,6 +3,7 @@ import warnings
 
 import dagster as dg
 
-# Data versions on outputs are what makes the UI show stale reports; Dagster marks the parameter
-# beta and would print that on every run.
+# Data versions on outputs (what makes the UI show stale reports) and partitioned checks (each
+# result belongs to one report) are marked beta/preview by Dagster, which would say so on every run.
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*data_version.*")
+warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partitions_def.*AssetCheckSpec.*")
