@@ -122,4 +122,5 @@ def test_quiet_keeps_the_three_summary_lines(runs):
     assert lines[0] == f"loaded 1 of 1 report(s) into {runs['db']}"
     assert re.fullmatch(r"  ok     mini: \d+ pages, \d+ quantities \(\d+ text, \d+ table\), \d+ tables", lines[1])
     assert lines[2] == f"data quality: {runs['db'].parent / 'quality' / 'index.html'} (and the table dq_results)"
-    assert lines == runs["plain"].stdout.splitlines()  # progress never reaches stdout
+    plain = runs["plain"].stdout.splitlines()  # progress never reaches stdout; plain names the report page
+    assert plain == lines + [f"report page: {runs['db'].parent / 'report' / 'index.html'}"]
