@@ -409,8 +409,22 @@ def _cmd_drop(args) -> int:
         from .quality import QualityResource
 
         QualityResource(warehouse_path=str(warehouse)).forget_report(rid)
+        from .io_manager import store_for
+
+        store_for(warehouse).forget(rid)
     from . import freshness
 
     freshness.forget(warehouse, rid)
+    _forget_partition(rid)
     print(f"dropped {shown(rid)} from {args.warehouse}")
     return 0
+
+
+def _forget_partition(report_id: str) -> None:
+    """The dropped report leaves the Dagster instance too: the UI stops listing it."""
+    from .instance import get_instance
+    from .partitions import reports_partitions
+
+    instance = get_instance()
+    if instance.has_dynamic_partition(reports_partitions.name, report_id):
+        instance.delete_dynamic_partition(reports_partitions.name, report_id)

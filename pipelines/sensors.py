@@ -8,10 +8,11 @@ from .resources import ReportFiles
 
 @dg.sensor(minimum_interval_seconds=10, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, files: ReportFiles):
-    """Registers each new PDF in the raw folder as a "reports" partition (drop a PDF in, it
-    appears in the UI ready to materialise), under its safe report id (pipelines/report_ids.py).
-    Files refused by the listing (not a regular file, an id shared by two files) are logged, not
-    registered. It launches no runs and forgets no partitions."""
+    """Keeps the "reports" partitions equal to the PDFs in the raw folder: a new PDF appears in the
+    UI ready to materialise, under its safe report id (pipelines/report_ids.py); a PDF that left
+    the folder is removed from the partitions (its rows stay in the warehouse until
+    `python -m pipelines drop`). Refused files (not a regular file, an id shared by two files) are
+    logged, not registered. It launches no runs."""
     try:
         listing = list_reports(files.raw_dir)
     except OSError as exc:
@@ -21,7 +22,15 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, files: ReportFiles):
     keys = [r.report_id for r in listing.reports]
     known = set(context.instance.get_dynamic_partitions(reports_partitions.name))
     new = [k for k in keys if k not in known]
-    if not new:
-        return dg.SkipReason(f"no new PDF in {files.raw_dir}")
-    context.log.info(f"new reports: {', '.join(new)}")
-    return dg.SensorResult(dynamic_partitions_requests=[reports_partitions.build_add_request(new)])
+    gone = sorted(known - set(keys) - {r.report_id for r in listing.refused if r.report_id})
+    if not new and not gone:
+        return dg.SkipReason(f"no PDF added to or removed from {files.raw_dir}")
+    requests = []
+    if new:
+        context.log.info(f"new reports: {', '.join(new)}")
+        requests.append(reports_partitions.build_add_request(new))
+    if gone:
+        context.log.info(f"gone from {files.raw_dir} (partition removed; warehouse rows kept until "
+                         f"`python -m pipelines drop`): {', '.join(gone)}")
+        requests.append(reports_partitions.build_delete_request(gone))
+    return dg.SensorResult(dynamic_partitions_requests=requests)

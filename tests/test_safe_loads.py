@@ -310,8 +310,12 @@ def test_a_removed_report_is_kept_until_dropped(site, capsys):
         con.execute("INSERT INTO dq_results (run_id, report_id, suite, expectation, severity, success) "
                     "VALUES ('r1', ?, 's', 'e', 'WARN', true), ('r1', 'other', 's', 'e', 'WARN', true)", [RID])
     other = report_rows(db, "other")
+    _instance_at(site["home"]).add_dynamic_partitions("reports", [RID])
     proc = cli_subprocess("drop", RID, "--warehouse", str(db), home=site["home"])
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"dropped {RID} from {db}\n", "")
+    # the UI stops listing it, and its stored stages go
+    assert not _instance_at(site["home"]).has_dynamic_partition("reports", RID)
+    assert not (db.parent / "cache" / "stages" / RID).exists()
     with duckdb.connect(str(db), read_only=True) as con:
         for table in (*wh.REPORT_TABLES, "dq_results"):
             assert con.execute(f"SELECT count(*) FROM {table} WHERE report_id = ?", [RID]).fetchone()[0] == 0
@@ -320,3 +324,14 @@ def test_a_removed_report_is_kept_until_dropped(site, capsys):
 
     proc = cli_subprocess("drop", RID, "--warehouse", str(db), home=site["home"])
     assert proc.returncode == 1 and proc.stderr == f"error: no report {RID!r} in {db}\n"
+
+
+def _instance_at(home: Path):
+    import dagster as dg
+
+    from pipelines.instance import instance_config
+
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text(instance_config(), encoding="utf-8")
+    return dg.DagsterInstance.from_config(str(home))

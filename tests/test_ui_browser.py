@@ -51,6 +51,10 @@ def test_raw_folder_sensor_registers_new_pdfs(tmp_path):
         instance.add_dynamic_partitions("reports", ["b"])
         third = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"files": files}))
         assert isinstance(third, dg.SkipReason)
+        (tmp_path / "a.pdf").unlink()  # a PDF that leaves the folder leaves the UI's partitions
+        fourth = raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"files": files}))
+        [request] = fourth.dynamic_partitions_requests
+        assert isinstance(request, dg.DeleteDynamicPartitionsRequest) and list(request.partition_keys) == ["a"]
 
 
 def _free_port() -> int:
