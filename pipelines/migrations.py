@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DDL_DIR = SQL_DIR / "ddl"
 MIGRATIONS_DIR = SQL_DIR / "migrations"

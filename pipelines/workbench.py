@@ -1,6 +1,6 @@
 """The analyst's commands over a loaded warehouse: `query NAME` (the questions in sql/analysis, on
-screen or exported), `export DIR` (every table and view, one file each) and `schema` (the data
-dictionary). All of them open the warehouse read-only and never create it."""
+screen or exported), `export DIR` (every table and view, one file each), `schema` (the data
+dictionary) and `show QUANTITY_KEY` (a figure on its page, pipelines/figure_crop.py). All of them open the warehouse read-only and never create it."""
 from __future__ import annotations
 
 import argparse
@@ -293,6 +293,23 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      help="the dictionary of sql/ddl itself, from an in-memory database (no warehouse needed)")
     p_s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     p_s.set_defaults(func=_guarded(run_schema))
+
+    p_w = sub.add_parser("show", help="draw one figure on its page (a PNG) and print its sentence, path and unit",
+                         description="Render the page region of QUANTITY_KEY (v_quantities.quantity_key) with "
+                                     "its box outlined, write it as a PNG and print its sentence, section path, "
+                                     "printed and PDF page, and its conversion to the base unit (exact).")
+    p_w.add_argument("quantity_key", help="e.g. moea-101-achievements:text:12")
+    p_w.add_argument("-o", "--output", type=Path, metavar="FILE.png",
+                     help="the PNG to write (default: QUANTITY_KEY.png, made file-safe, in this folder)")
+    p_w.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    p_w.add_argument("--raw-dir", type=Path, default=REPO / "raw", help="the folder of the report PDFs")
+    p_w.set_defaults(func=_guarded(_cmd_show))
+
+
+def _cmd_show(args) -> int:
+    from .figure_crop import run_show
+
+    return run_show(args)
 
 
 def _cmd_query(args) -> int:

@@ -200,7 +200,7 @@ def test_every_comparison_dimension_and_kind_is_documented(con):
 
 def test_number_text_and_raw_text_flat_are_appended_to_the_contract(con):
     cols = [r[0] for r in con.execute("DESCRIBE v_quantities").fetchall()]
-    assert cols[-2:] == ["number_text", "raw_text_flat"]
+    assert cols[-6:] == ["number_text", "raw_text_flat", "x0", "top", "x1", "bottom"]  # the box came next (schema 3)
     rows = con.execute("SELECT raw_text, raw_text_flat, number_text FROM v_quantities "
                        "WHERE raw_text_flat = '2,707.3 億美元'").fetchall()
     assert rows == [("2,707.\n3 億美元", "2,707.3 億美元", "2,707.3 億美元")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .model import Page, TextLine
@@ -59,6 +59,10 @@ class BodyLine:
     x0: float
     x1: float
     size: float
+    top: float = 0.0  # PDF points from the page's top edge, as TextLine
+    bottom: float = 0.0
+    char_x0s: tuple[float, ...] = field(default=(), compare=False)  # per char of text (TextLine.char_x0s)
+    char_x1s: tuple[float, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ def build_document(pages: Sequence[Page]) -> Document:
         kept = [l for i, l in sorted(enumerate(p.lines), key=lambda t: (t[1].top, t[1].x0)) if i not in ids]
         if kind == "body":
             for l in kept:
-                body.append(BodyLine(len(body), p.index, l.text, l.x0, l.x1, l.size))
+                body.append(BodyLine(len(body), p.index, l.text, l.x0, l.x1, l.size, l.top, l.bottom,
+                                      l.char_x0s, l.char_x1s))
         label = labels.get(p.index)
         infos.append(PageInfo(
             index=p.index, label=label, number=int(label) if label else None,

@@ -17,6 +17,12 @@ class TextLine:
     size: float  # median font size of its characters
     fontname: str  # most common font of its characters (without a subset tag: UKaiTW-2)
     rotation: float = 0.0  # degrees counter-clockwise of its characters' baseline (0: upright)
+    # Left and right edge of each character of `text` (same length as text; a space the line
+    # builder inserted between words spans the gap). Empty when text and characters do not align
+    # (a ligature expanded to several letters). Left out of equality: two engines that read the
+    # same line may place its glyphs a hair apart.
+    char_x0s: tuple[float, ...] = field(default=(), compare=False)
+    char_x1s: tuple[float, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ its level (or starts it at 1 under a new parent): a wrapped line that happens to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .document import CHAPTER_NUMERALS, PROSE_MIN_CHARS, Document
@@ -78,6 +78,10 @@ class Paragraph:
     raw: str  # as written, lines joined with "\n"
     text_to_raw: tuple[int, ...]  # for each char of text, its index in raw
     line_starts: tuple[tuple[int, int, int], ...]  # (raw offset, line_id, page_index) per line
+    # Per line of line_starts: (top, bottom, char_x0s, char_x1s) in PDF points on its page, for
+    # the boxes of what is read from the paragraph (quantities.span_box).
+    line_boxes: tuple[tuple[float, float, tuple[float, ...], tuple[float, ...]], ...] = field(
+        default=(), compare=False)
 
     def page_at(self, text_pos: int) -> int:
         raw_pos = self.text_to_raw[min(text_pos, len(self.text_to_raw) - 1)]
@@ -290,6 +294,7 @@ def _paragraphs(doc: Document, heading_lines: dict[int, int]) -> list[Paragraph]
         paragraphs.append(Paragraph(
             len(paragraphs) + 1, section_id, text, raw, tuple(text_map),
             tuple((s, l.line_id, l.page_index) for s, l in zip(starts, current)),
+            tuple((l.top, l.bottom, l.char_x0s, l.char_x1s) for l in current),
         ))
         current.clear()
 

@@ -58,7 +58,30 @@ def line_of(raw: dict) -> TextLine:
         size=round(statistics.median(sizes), 2),
         fontname=fonts.most_common(1)[0][0] if fonts else "",
         rotation=turns.most_common(1)[0][0] if turns else 0.0,
+        **_char_edges(raw["text"], chars),
     )
+
+
+def _char_edges(text: str, chars: Sequence[dict]) -> dict:
+    """char_x0s/char_x1s for `text`: each letter the box of the character it was read from; a space
+    the line builder inserted between two words spans the gap between them. Empty when the
+    letters and the characters do not match one for one."""
+    x0s: list[float] = []
+    x1s: list[float] = []
+    k = 0
+    for letter in text:
+        if k < len(chars) and chars[k].get("text") == letter:
+            x0s.append(round(chars[k]["x0"], 2))
+            x1s.append(round(chars[k]["x1"], 2))
+            k += 1
+        elif letter.isspace() and x1s and k < len(chars):
+            x0s.append(x1s[-1])
+            x1s.append(max(x1s[-1], round(chars[k]["x0"], 2)))
+        else:
+            return {}
+    if k != len(chars):
+        return {}
+    return {"char_x0s": tuple(x0s), "char_x1s": tuple(x1s)}
 
 
 def text_lines(page: CharPage) -> tuple[TextLine, ...]:

@@ -262,6 +262,10 @@ class QuantityRecord:
     is_approximate: bool = False
     comparison: str | None = None  # change_vs_year, change_vs_previous_year, change
     direction: str | None = None
+    # Where it is printed: (page_index, x0, top, x1, bottom) in PDF points, top-left origin, the
+    # union of its characters' boxes on the page where it starts (a figure broken over two pages
+    # keeps its first page's part). None when the line's text and characters did not align.
+    box: tuple[int, float, float, float, float] | None = None
 
     @property
     def period(self) -> str | None:
@@ -341,6 +345,31 @@ def read_text(text: str, raw_is_fullwidth_comma=lambda pos: False) -> tuple[list
     return out, ms
 
 
+def span_box(para, r0: int, r1: int) -> tuple[int, float, float, float, float] | None:
+    """The box of raw[r0:r1] of a paragraph: the union of its printed (non-blank) characters'
+    boxes on the page of its first one."""
+    if not para.line_boxes:
+        return None
+    page, boxes, k = None, [], 0
+    for i in range(r0, r1):
+        if para.raw[i].isspace():
+            continue
+        while k + 1 < len(para.line_starts) and para.line_starts[k + 1][0] <= i:
+            k += 1
+        offset, _, line_page = para.line_starts[k]
+        top, bottom, x0s, x1s = para.line_boxes[k]
+        col = i - offset
+        if col >= len(x0s):
+            return None  # this line's text and characters did not align
+        page = line_page if page is None else page
+        if line_page == page:
+            boxes.append((x0s[col], top, x1s[col], bottom))
+    if not boxes:
+        return None
+    return (page, min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRecord]]:
     records: list[QuantityRecord] = []
     mentions: list[MentionRecord] = []
@@ -360,7 +389,7 @@ def report_quantities(paragraphs) -> tuple[list[QuantityRecord], list[MentionRec
             context = raw[c0:c1].replace("\n", "").strip()
             records.append(QuantityRecord(len(records) + 1, para.paragraph_id, para.section_id,
                                           para.page_at(q.start), raw[r0:r1], q, r.sentence, context,
-                                          start=r.start, end=r.end, **r.info))
+                                          start=r.start, end=r.end, box=span_box(para, r0, r1), **r.info))
         for m in ms:
             mentions.append(MentionRecord(para.paragraph_id, para.section_id, para.page_at(m.start), m))
     return records, mentions

@@ -21,7 +21,16 @@ EMPTY_FACT_COLUMNS = [
     "quantity_key", "report_id", "source", "quantity_no", "section_key", "page_key", "unit_key", "year",
     "raw_text", "number_text", "value", "quantity", "qualifier", "context", "table_no", "row_no", "col_no",
     "indicator", "indicator_keyword", "is_cumulative", "is_target", "is_approximate", "comparison", "base_year",
-    "period", "per", "noun"]
+    "period", "per", "noun", "x0", "top", "x1", "bottom"]
+# A table cell's box is not kept by the table stage (pdfplumber's rows are text only): NULL.
+NO_BOX = {"x0": None, "top": None, "x1": None, "bottom": None}
+
+
+def box_columns(box, page_index: int) -> dict:
+    """x0, top, x1, bottom of a quantity's box (PDF points, top-left origin) on its page."""
+    if box is None or box[0] != page_index:
+        return dict(NO_BOX)
+    return dict(zip(("x0", "top", "x1", "bottom"), box[1:]))
 
 
 def page_key(report_id: str, page_index: int) -> str:
@@ -102,6 +111,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "is_cumulative": r.is_cumulative, "is_target": r.is_target,
             "is_approximate": r.is_approximate, "comparison": r.comparison,
             "base_year": base_year, "period": period, "per": r.per, "noun": r.noun,
+            **box_columns(r.box, r.page_index),
         })
 
     table_rows, cell_rows = [], []
@@ -146,7 +156,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "indicator": (classify_money(context, 0, len(context))[0] if unit.dimension == "money" else None),
             "indicator_keyword": (classify_money(context, 0, len(context))[1] if unit.dimension == "money" else None),
             "is_cumulative": "累計" in caption, "is_target": False, "is_approximate": False,
-            "comparison": None, "base_year": None, "period": None, "per": None, "noun": None,
+            "comparison": None, "base_year": None, "period": None, "per": None, "noun": None, **NO_BOX,
         })
     # tables and their quantities belong to the section whose span holds the caption's page
     fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)

@@ -27,7 +27,11 @@ CREATE TABLE fact_quantity (
     base_year         INTEGER,
     period            VARCHAR,
     per               VARCHAR,
-    noun              VARCHAR
+    noun              VARCHAR,
+    x0                DOUBLE,
+    top               DOUBLE,
+    x1                DOUBLE,
+    bottom            DOUBLE
 );
 COMMENT ON TABLE fact_quantity IS 'One row per quantity as written in a report: a number with its unit in the prose (source text) or a numeric table cell with a unit (source table). Before summing, exclude what would count twice: targets (is_target), running totals (is_cumulative), changes (comparison IS NOT NULL), table total rows, and reports loaded twice (same dim_report.sha256). v_quantities joins this to its unit, page and section.';
 COMMENT ON COLUMN fact_quantity.quantity_key IS 'Primary key: report_id || '':'' || source || '':'' || quantity_no (moea-101-achievements:text:12). The same PDF always gives the same keys.';
@@ -57,3 +61,7 @@ COMMENT ON COLUMN fact_quantity.base_year IS 'Gregorian year of the comparison b
 COMMENT ON COLUMN fact_quantity.period IS 'What year covers: year (N 年, N 年度), academic_year (學年度), fiscal_year (會計年度), half (上半年, 下半年), quarter (第 N 季) or month (N 月). NULL when year is NULL.';
 COMMENT ON COLUMN fact_quantity.per IS 'The time a rate is per (萬度/年 gives year), as in dim_unit.per. NULL for a quantity that is not a rate per time.';
 COMMENT ON COLUMN fact_quantity.noun IS 'The noun printed between the number and its measure word (網站瀏覽 of 1 萬網站瀏覽人次), which says what was counted. NULL when the measure word follows the number directly.';
+COMMENT ON COLUMN fact_quantity.x0 IS 'Left edge of the box its characters are printed in, in PDF points from the left edge of its page (page_key), as PDFium reads the characters. A figure broken over two lines: the box holds both parts; over two pages: the part on its first page. NULL for table quantities (the table stage does not keep cell boxes).';
+COMMENT ON COLUMN fact_quantity.top IS 'Top edge of its box, in PDF points from the top edge of its page (top-left origin, y grows downwards). NULL for table quantities.';
+COMMENT ON COLUMN fact_quantity.x1 IS 'Right edge of its box, in PDF points from the left edge of its page. NULL for table quantities.';
+COMMENT ON COLUMN fact_quantity.bottom IS 'Bottom edge of its box, in PDF points from the top edge of its page. NULL for table quantities.';

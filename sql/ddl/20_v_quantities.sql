@@ -38,7 +38,11 @@ SELECT
     c.row_label,
     c.col_label AS column_label,
     f.number_text,
-    regexp_replace(f.raw_text, '[\r\n]', '', 'g') AS raw_text_flat
+    regexp_replace(f.raw_text, '[\r\n]', '', 'g') AS raw_text_flat,
+    f.x0,
+    f.top,
+    f.x1,
+    f.bottom
 FROM fact_quantity f
 JOIN dim_unit u USING (unit_key)
 JOIN dim_page p USING (page_key)
@@ -82,3 +86,7 @@ COMMENT ON COLUMN v_quantities.row_label IS 'Table quantities: the row label pat
 COMMENT ON COLUMN v_quantities.column_label IS 'Table quantities: the column header path of its cell (本年度/金額). NULL for text.';
 COMMENT ON COLUMN v_quantities.number_text IS 'The quantity as written, cleaned: line breaks removed and full-width forms normalised (NFKC: ％ becomes %): 2,707.3 億美元. A leading minus sign is in value only. Table quantities: the cell text.';
 COMMENT ON COLUMN v_quantities.raw_text_flat IS 'raw_text with its line breaks removed, otherwise as printed (full-width ％ kept): WHERE raw_text_flat = ''2,707.3 億美元'' finds a figure that a line break splits in raw_text.';
+COMMENT ON COLUMN v_quantities.x0 IS 'Left edge of the box the figure is printed in, in PDF points from the left edge of page pdf_page (top-left origin, as PDFium reads its characters). `python -m pipelines show quantity_key` draws it. NULL for table quantities (cell boxes are not kept).';
+COMMENT ON COLUMN v_quantities.top IS 'Top edge of its box, in PDF points from the top edge of page pdf_page. A figure broken over two lines: the box holds both parts; over two pages: its part on pdf_page. NULL for table quantities.';
+COMMENT ON COLUMN v_quantities.x1 IS 'Right edge of its box, in PDF points from the left edge of page pdf_page. NULL for table quantities.';
+COMMENT ON COLUMN v_quantities.bottom IS 'Bottom edge of its box, in PDF points from the top edge of page pdf_page. NULL for table quantities.';
