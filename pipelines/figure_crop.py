@@ -159,3 +159,22 @@ def run_show(args) -> int:
     print("\n".join(describe(fig)))
     print(f"wrote {out}")
     return 0
+
+
+def sample_crops(pdf_path: Path, report_id: str, records, folder: Path, n: int = 3) -> dict[str, Path]:
+    """Crops of the first text figure of up to `n` dimensions (money first), for the `quantities`
+    asset's metadata: {quantity_key: PNG}. A figure that cannot be drawn is left out, never fatal."""
+    chosen: dict[str, object] = {}
+    for r in sorted(records, key=lambda r: r.q.unit.dimension != "money"):
+        if r.box is not None and r.q.unit.dimension not in chosen and len(chosen) < n:
+            chosen[r.q.unit.dimension] = r
+    out = {}
+    for r in chosen.values():
+        key = f"{report_id}:text:{r.quantity_no}"
+        target = folder / safe_file_name(key)
+        try:
+            render_crop(pdf_path, r.box[0] + 1, r.box[1:], target)
+        except (ShowError, OSError):
+            continue
+        out[key] = target
+    return out

@@ -163,3 +163,16 @@ def test_show_refuses_with_one_line_and_status_2(built, case, tmp_path):
     assert proc.returncode == 2 and proc.stdout == "", proc.stdout + proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: ")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_sample_crops_for_the_asset_metadata(built, tmp_path):
+    """The `quantities` asset links a few crops: the first figure of up to three dimensions, money first."""
+    from pipelines.figure_crop import sample_crops
+    from pipelines.report.pages import parse_pages
+    from pipelines.report.parse import parse_report
+
+    _, raw, _ = built
+    parsed = parse_report(parse_pages(raw / "mini.pdf", workers=1))
+    crops = sample_crops(raw / "mini.pdf", "mini", parsed.quantities, tmp_path / "crops")
+    assert list(crops) == ["mini:text:2", "mini:text:1", "mini:text:3"]  # money, count, percent
+    assert all(p.is_file() and p.parent == tmp_path / "crops" for p in crops.values())

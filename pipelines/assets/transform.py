@@ -4,10 +4,12 @@ Each asset is a thin wrapper over pipelines.report; the value goes downstream th
 manager, and `stage_output` reuses it when the report's content and the stage's code are the same."""
 
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 
 from .. import fingerprint
+from ..figure_crop import sample_crops
 from ..io_manager import StageCache, stage_output
 from ..partitions import reports_partitions
 from ..report.document import build_document
@@ -15,6 +17,7 @@ from ..report.kind import document_kind
 from ..report.outline import build_outline
 from ..report.quantities import report_quantities
 from ..report.tables import build_tables
+from ..resources import ReportFiles
 
 
 def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
@@ -76,14 +79,18 @@ def report_kind_recognised(context: dg.AssetCheckExecutionContext, report_pages:
 
 
 @_stage_asset()
-def quantities(context: dg.AssetExecutionContext, report_file: dict, outline_sections,
+def quantities(context: dg.AssetExecutionContext, report_file: dict, outline_sections, files: ReportFiles,
                cache: StageCache) -> dg.Output:
     """Every number with a unit or measure word in the prose, normalised to base units, exact."""
     def describe(value) -> dict:
         records, mentions = value
         dims = Counter(r.q.unit.dimension for r in records)
+        # a few figures drawn on their page (what `python -m pipelines show KEY` writes)
+        crops = sample_crops(Path(report_file["path"]), context.partition_key, records,
+                             Path(files.warehouse_path).parent / "report" / "crops")
         return {"dagster/row_count": len(records), "not_quantities": len(mentions),
                 **{f"dimension/{k}": v for k, v in sorted(dims.items())},
+                **{f"crop/{key}": dg.MetadataValue.path(str(png)) for key, png in crops.items()},
                 "preview": _md_table(["raw_text", "unit", "quantity", "year", "sentence"],
                                      [[r.raw_text, r.q.unit.written, r.q.quantity, r.year, r.sentence[:40]]
                                       for r in records[:15]])}
