@@ -47,7 +47,7 @@ def _insert_quantity(con, no, sid, unit, value, quantity, flags, context) -> Non
     table = (1, 1, 1) if source == "table" else (None, None, None)
     indicator = "investment" if dimension == "money" else None
     con.execute("INSERT INTO fact_quantity VALUES (?, ?, ?, ?, ?, ?, ?, 2012, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, "
-                "?, ?, false, ?, NULL, 'year', NULL, NULL)",
+                "?, ?, false, ?, NULL, 'year', NULL, NULL, NULL, NULL, NULL, NULL)",  # no box
                 [f"{RID}:{source}:{no}", RID, source, no, f"{RID}:s{sid}", f"{RID}:p{sid + 2}",
                  f"{dimension}:{unit}", f"{value} {unit}", f"{value} {unit}", value, quantity, context, *table,
                  indicator, "c" in flags, "t" in flags, "change_vs_year" if "g" in flags else None])
