@@ -12,7 +12,8 @@ pdfminer would give a character, so that lines built from them are the lines pdf
   the page the same way), and `upright` is pdfminer's test on the displayed matrix.
 
 Characters PDFium generates itself (the spaces and line breaks it infers) are dropped: only the
-characters the page's content draws count. Each char also carries `rotation` (degrees
+characters the page draws count. PDFium skips a text object that draws only spaces (no ink, no
+width); such an object becomes one space here, where the page draws it, as pdfminer reads it. Each char also carries `rotation` (degrees
 counter-clockwise of its baseline on the displayed page) and `fontname` (the font's base name).
 """
 from __future__ import annotations
@@ -149,6 +150,20 @@ class _Fonts:
             self.by_object[obj] = got
         return got
 
+    def blank_run(self, obj: int, size: float, linear) -> _Run:
+        """The _Run of a text object the text page skipped (its font size and matrix given)."""
+        font = _object_font(obj) or 0
+        key = (font, size, *linear)
+        got = self.by_key.get(key)
+        if got is None:
+            named = self.by_font.get(font)
+            if named is None:
+                handle = ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None
+                named = self.by_font[font] = self._font(handle) if font else ("", 0.0, None)
+            got = self.by_key[key] = _Run(ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None,
+                                          *named, size, (*linear, 0.0, 0.0), self.ctm)
+        return got
+
     def _font(self, font) -> tuple[str, float, dict | None]:
         """(name without subset tag, descent per unit of font size (<= 0), AFM widths or None)."""
         n = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
@@ -158,7 +173,9 @@ class _Fonts:
         known = self.metrics.get(name)
         if known is not None:
             descent, afm = known
-            return name, descent, (FONT_METRICS[name][1] if afm and name in FONT_METRICS else None)
+            if afm and name in FONT_METRICS:  # named as its AFM names it (Arial,Bold -> Helvetica-Bold)
+                return str(FONT_METRICS[name][0].get("FontName", name)), descent, FONT_METRICS[name][1]
+            return name, descent, None
         out = ctypes.c_float()
         descent = out.value if pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out) else 0.0
         return name, -abs(descent), None
@@ -175,6 +192,7 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, metrics: dict
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     out: list[dict] = []
+    seen: set[int] = set()
     for i in range(_count_chars(raw)):
         obj = _text_object(raw, i)
         if not obj or _is_generated(raw, i) == 1:  # a space or line break PDFium inferred
@@ -185,12 +203,35 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, metrics: dict
             tail["text"] = (tail["text"] + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16")
             continue
         run = fonts.run(obj, i)
+        seen.add(obj)
         _origin(raw, i, pox, poy)
         text = chr(code)
         advance = run.advance(text)
         if advance <= 0 and run.shown[0]:
             advance = _loose_advance(tp, i, ox.value, run)
         out.append(_char(text, ox.value, oy.value, advance, run, ctm, height, doctop))
+    out.extend(_blank_objects(page, seen, fonts, ctm, height, doctop))
+    return out
+
+
+def _blank_objects(page, seen: set[int], fonts: "_Fonts", ctm, height: float, doctop: float) -> list[dict]:
+    """One space for each text object PDFium's text page skipped for having no width (it draws
+    only spaces): pdfminer reads its glyphs, and a space there separates two words."""
+    out = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    size, m = ctypes.c_float(), pdfium_c.FS_MATRIX()
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key in seen or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if right.value - left.value >= 0.01 or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+            continue  # a duplicate PDFium dropped (fake bold) or nothing it could read
+        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+        run = fonts.blank_run(key, size.value, (m.a, m.b, m.c, m.d))
+        out.append(_char(" ", m.e, m.f, run.advance(" "), run, ctm, height, doctop))
     return out
 
 

@@ -1,0 +1,174 @@
+"""Both engines over every page of every PDF in the repo (and ../shared/real/ when present): the
+lines PDFium's characters give must be the lines pdfplumber's give, and the tables the same.
+
+How a page is compared: pdfplumber reads it as the pipeline used to (its own characters, its
+table finder on every page); PDFium reads it as the pipeline does now (pages.parse_page). Then
+* the raw tables must be equal: this proves that a page read without pdfplumber (a flat page)
+  gets the tables pdfplumber's page would give;
+* the prose lines (outside those tables) are compared line by line, and every difference is
+  reported; the test fails on any difference not covered by ALLOWED below.
+
+ALLOWED: the differences the two readings may show, each with its reason.
+* "rounding": a coordinate differs by 0.01. PDFium keeps positions in 32-bit floats, so a
+  position on a half-hundredth (406.725) rounds to the other side; the warehouse holds no
+  coordinate, and no threshold of the pipeline is that fine.
+* "font name": pdfminer names a font whose name is not UTF-8 (a Big5 name) by the repr of its
+  bytes ("b'GWNEWO+\\\\xb5…'"); PDFium decodes it. Names are compared without the subset tag
+  (AAAAAB+), which only says which subset of one font a glyph came from.
+* "duplicated glyphs": a producer that fakes bold by printing each glyph several times on the
+  same spot; pdfminer reads every copy (安安安安), PDFium reads the glyph once (PDFium's
+  reading is the printed text).
+* "private use": a glyph whose ToUnicode entry maps to a private-use code point (U+F0000 and
+  up, a font's own glyph numbers; fia-103's table cells): pdfminer drops it, PDFium keeps the
+  code point, which says a glyph is there. Neither is text a reader could use.
+* "spaces" (character counts only): a page draws runs of space glyphs; PDFium keeps one space
+  per gap (Page.char_count counts what PDFium reads). Only spaces may account for it.
+"""
+from __future__ import annotations
+
+import collections
+import re
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from pipelines.report import pages as pages_mod
+from pipelines.report import pdfium_chars
+from pipelines.report.pages_fonts import font_metrics, untagged
+from pipelines.report.pages_lines import line_of
+from pipelines.report.tables import find_raw_tables, outside_tables
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "real"
+REPO_PDFS = sorted((REPO / "raw").glob("*.pdf")) + sorted((REPO / "tests" / "data" / "real").glob("*.pdf"))
+SHARED_PDFS = sorted(SHARED.rglob("*.pdf")) if SHARED.is_dir() else []
+COORDS = ("x0", "x1", "top", "bottom", "size")
+ROUNDING = 0.0101
+
+
+def _private(ch: str) -> bool:
+    return unicodedata.category(ch) == "Co"
+
+
+def _plumber_lines(page, tables) -> list:
+    """The prose lines as the pipeline built them from pdfplumber's characters."""
+    prose = outside_tables(page, tables) if tables else page
+    lines = []
+    for raw in prose.extract_text_lines(strip=True, return_chars=True):
+        if raw["text"].strip():  # fonts named without their subset tag, as PDFium names them
+            raw["chars"] = [{**c, "fontname": untagged(c["fontname"])} for c in raw["chars"]]
+            lines.append(line_of(raw))
+    return lines
+
+
+def _same_font(a: str, b: str) -> bool:
+    return b.startswith("b'") or untagged(a) == untagged(b)
+
+
+def _dedup(text: str) -> str:
+    """安安安安徽徽徽徽 -> 安徽: a glyph printed several times over itself (fake bold)."""
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def line_difference(ours, theirs) -> str | None:
+    """None when the lines agree, else the allowed reason ('rounding', …) or 'UNEXPLAINED: …'."""
+    if ours.text != theirs.text:
+        a = "".join(ch for ch in ours.text if not _private(ch))
+        if a == theirs.text:
+            return "private use"
+        if _dedup(a) == _dedup(theirs.text):
+            return "duplicated glyphs"
+        return f"UNEXPLAINED: text {ours.text!r} != {theirs.text!r}"
+    off = [k for k in COORDS if abs(getattr(ours, k) - getattr(theirs, k)) > 1e-9]
+    if any(abs(getattr(ours, k) - getattr(theirs, k)) > ROUNDING for k in off):
+        return f"UNEXPLAINED: {ours} != {theirs}"
+    if not _same_font(ours.fontname, theirs.fontname):
+        return f"UNEXPLAINED: font {ours.fontname!r} != {theirs.fontname!r}"
+    if off:
+        return "rounding"
+    return "font name" if ours.fontname != theirs.fontname else None
+
+
+def compare_pdf(path: Path) -> tuple[collections.Counter, list[str]]:
+    """(count of allowed differences by reason, every unexplained difference) over the PDF."""
+    reasons: collections.Counter = collections.Counter()
+    unexplained: list[str] = []
+    with pdfplumber.open(path) as pdf:
+        reader = pages_mod._Reader(str(path), font_metrics(pdf.pages))
+        try:
+            for index, plumber_page in enumerate(pdf.pages):
+                ours = pages_mod.parse_page(reader, index)
+                where = f"{path.name} p{index + 1}"
+                tables = find_raw_tables(plumber_page)
+                if list(ours.tables) != tables:
+                    unexplained.append(f"{where}: tables differ")
+                theirs = _plumber_lines(plumber_page, list(ours.tables))
+                _compare_lines(where, ours.lines, theirs, reasons, unexplained)
+                _compare_counts(where, reader, index, ours.char_count, plumber_page, reasons, unexplained)
+                plumber_page.close()
+        finally:
+            reader.close()
+    return reasons, unexplained
+
+
+def _compare_lines(where, ours, theirs, reasons, unexplained) -> None:
+    if len(ours) != len(theirs):
+        unexplained.append(f"{where}: {len(ours)} lines != {len(theirs)}: "
+                           f"{sorted({l.text for l in ours} ^ {l.text for l in theirs})[:6]}")
+        return
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        why = line_difference(a, b)
+        if why is None:
+            continue
+        if why.startswith("UNEXPLAINED"):
+            unexplained.append(f"{where} line {k + 1}: {why}")
+        else:
+            reasons[why] += 1
+
+
+def _compare_counts(where, reader, index, count, plumber_page, reasons, unexplained) -> None:
+    """PDFium's count may differ by space glyphs (it keeps one per gap), by the copies of
+    duplicated glyphs, or by private-use glyphs pdfminer drops; by nothing else."""
+    chars = plumber_page.chars
+    if count == len(chars):
+        return
+    page = reader.pdfium[index]
+    textpage = page.get_textpage()
+    ours = pdfium_chars.read_chars(page, textpage, reader.metrics)
+    textpage.close()
+    page.close()
+    solid = collections.Counter(c["text"] for c in ours if c["text"].strip() and not _private(c["text"][0]))
+    theirs = collections.Counter(c["text"] for c in chars if c["text"].strip())
+    if solid == theirs:
+        reasons["spaces" if len(ours) == sum(solid.values()) + sum(1 for c in ours if not c["text"].strip())
+                else "private use"] += 1
+    elif set(solid) == set(theirs) and all(solid[k] <= theirs[k] for k in solid):
+        reasons["duplicated glyphs"] += 1
+    else:
+        unexplained.append(f"{where}: {count} characters (PDFium) != {len(chars)} (pdfplumber): "
+                           f"{dict((solid - theirs) + (theirs - solid))}")
+
+
+def _check(paths) -> None:
+    problems, seen = [], collections.Counter()
+    for path in paths:
+        reasons, unexplained = compare_pdf(path)
+        seen.update(reasons)
+        problems += unexplained
+    print("allowed differences:", dict(seen))
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
+
+
+@pytest.mark.full_report
+@pytest.mark.parametrize("path", REPO_PDFS, ids=lambda p: p.name)
+def test_engines_agree_on_the_repo_pdfs(path):
+    _check([path])
+
+
+@pytest.mark.full_report
+@pytest.mark.skipif(not SHARED_PDFS, reason=f"{SHARED} is absent (CI has it)")
+@pytest.mark.parametrize("path", SHARED_PDFS, ids=lambda p: p.name)
+def test_engines_agree_on_the_shared_real_pdfs(path):
+    _check([path])
