@@ -2,6 +2,7 @@
 
 Runs, in one process tree and in turn, each repetition in a fresh temporary folder:
   (a) reference  pdfplumber extract_text() on every page of each PDF in the raw folder, one process;
+                 beside it, parse only: PDFium's characters with boxes, and pdfplumber's, one process each;
   (b) cold       `python -m pipelines run` into an empty warehouse (so an empty page and stage cache);
   (c) warm       the same command again, nothing changed (it answers without a Dagster run), and
                  once more with --force (a Dagster run in which every stage and check is reused);
@@ -56,6 +57,37 @@ def reference(pdfs: list[str]) -> dict:
                 chars += len(page.extract_text() or "")
                 pages += 1
                 page.close()
+    t2 = time.perf_counter()
+    return {"import_s": t1 - t0, "parse_s": t2 - t1, "pages": pages, "chars": chars}
+
+
+def engine_only(engine: str, pdfs: list[str]) -> dict:
+    """Characters with their boxes of every page, one process, by one engine alone: `pdfium`
+    (pipelines.report.pdfium_chars, what the page stage reads prose from) or `pdfplumber`
+    (page.chars, what it read before)."""
+    t0 = time.perf_counter()
+    if engine == "pdfium":
+        from pipelines.report import pdfium_chars
+    else:
+        import pdfplumber
+    t1 = time.perf_counter()
+    pages = chars = 0
+    for path in pdfs:
+        if engine == "pdfium":
+            doc = pdfium_chars.open_document(path)
+            for page in doc:
+                textpage = page.get_textpage()
+                chars += len(pdfium_chars.read_chars(page, textpage))
+                textpage.close()
+                page.close()
+                pages += 1
+            doc.close()
+        else:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    chars += len(page.chars)
+                    pages += 1
+                    page.close()
     t2 = time.perf_counter()
     return {"import_s": t1 - t0, "parse_s": t2 - t1, "pages": pages, "chars": chars}
 
@@ -196,6 +228,10 @@ def one_repetition(pdfs: list[Path], copies: int, workers: int, tmp: Path, disti
     ref = measure([py, "-m", "pipelines.bench", "--reference", *map(str, pdfs)], _env(None))
     ref.steps = {k: v for k, v in json.loads(ref.stdout).items() if k.endswith("_s")}
     out["reference"] = ref
+    for engine in ("pdfium", "pdfplumber"):
+        only = measure([py, "-m", "pipelines.bench", "--engine", engine, *map(str, pdfs)], _env(None))
+        only.steps = {k: v for k, v in json.loads(only.stdout).items() if k.endswith("_s")}
+        out[f"{engine}_only"] = only
 
     def run(raw: Path, name: str, key: str, persistent: bool = True, *extra: str):
         home = tmp / name / "dagster_home"
@@ -255,6 +291,8 @@ def _med(xs):
 def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct: bool) -> bool:
     kind = "distinct-content copies" if distinct else "copies"
     names = [("reference", "(a) reference: pdfplumber extract_text(), 1 process"),
+             ("pdfium_only", "    parse only: PDFium characters + boxes, 1 process"),
+             ("pdfplumber_only", "    parse only: pdfplumber characters + boxes, 1 process"),
              ("cold", "(b) cold full run, empty warehouse"),
              ("warm", "(c) warm re-run, nothing changed"),
              ("warm_forced", "    (c) again with --force: through Dagster, all reused"),
@@ -281,11 +319,15 @@ def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct:
     print("-" * len(hdr))
     for k, label in names:
         m = med[k]
-        run = f"{m['run']:9.2f}" if k not in ("reference", "warm") else f"{'-':>9s}"
+        run = f"{m['run']:9.2f}" if k not in ("reference", "warm", "pdfium_only", "pdfplumber_only") else f"{'-':>9s}"
         print(f"{label:52s} {m['wall']:7.2f} {m['wall'] / ref:6.2f} {m['cpu']:6.2f} {run} "
               f"{m['tree']:12.0f} {m['max']:11.0f}")
     print(f"    (a) is import pdfplumber {_med([s['reference'].steps['import_s'] for s in samples]):.2f} s + "
           f"parse {_med([s['reference'].steps['parse_s'] for s in samples]):.2f} s + interpreter start-up")
+    for k in ("pdfium_only", "pdfplumber_only"):
+        print(f"    {k}: import {_med([s[k].steps['import_s'] for s in samples]):.2f} s + parse "
+              f"{_med([s[k].steps['parse_s'] for s in samples]):.2f} s (x ref parse "
+              f"{_med([s[k].steps['parse_s'] for s in samples]) / _med([s['reference'].steps['parse_s'] for s in samples]):.2f})")
 
     keys: list[str] = []
     for s in samples:
@@ -343,10 +385,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="(d) with copies of different bytes (no shared page cache): the linear-scaling case")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--reference", nargs="+", metavar="PDF", help=argparse.SUPPRESS)
+    parser.add_argument("--engine", nargs="+", metavar="ENGINE PDF", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.reference:
         print(json.dumps(reference(args.reference)))
+        return 0
+    if args.engine:
+        print(json.dumps(engine_only(args.engine[0], args.engine[1:])))
         return 0
 
     pdfs = sorted(args.raw_dir.resolve().glob("*.pdf"))
