@@ -38,7 +38,7 @@ from pipelines.report import pages as pages_mod
 from pipelines.report import pdfium_chars
 from pipelines.report.pages_fonts import font_metrics, untagged
 from pipelines.report.pages_lines import line_of
-from pipelines.report.tables import find_raw_tables, outside_tables
+from pipelines.report.table_find import find_raw_tables, outside_tables
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "real"

@@ -91,7 +91,7 @@ def _chars_in_tables(path):
     """(non-space characters inside the tables found, those read into a cell, pages with tables)."""
     import pdfplumber
 
-    from pipelines.report.tables import find_raw_tables
+    from pipelines.report.table_find import find_raw_tables
 
     inside = read = 0
     with pdfplumber.open(str(path)) as pdf:

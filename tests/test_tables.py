@@ -15,12 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from pipelines.report.model import Page, RawTable
+from pipelines.report.table_find import find_raw_tables, outside_tables
 from pipelines.report.tables import (
     CellRecord,
     build_tables,
     clean_cell,
-    find_raw_tables,
-    outside_tables,
     parse_cell,
 )
 from tests.pdfgen import SANS, Style, Table, make_report, register_font

@@ -81,7 +81,7 @@ def parse_page(reader: "_Reader", index: int) -> Page:
     finder (a box, a grid, a curve, three or more rules); on the other pages the tables aligned by
     white space or framed by two rules are found from PDFium's characters and rules, by the
     same code (tables.find_raw_tables)."""
-    from .tables import find_raw_tables, horizontal_rules, outside_tables
+    from .table_find import find_raw_tables, horizontal_rules, outside_tables
 
     page = reader.pdfium[index]
     textpage = page.get_textpage()
@@ -118,7 +118,7 @@ class _Reader:
             return font_metrics(pdf.pages)
 
     def plumber_tables(self, index: int) -> list:
-        from .tables import find_raw_tables
+        from .table_find import find_raw_tables
 
         if self._plumber is None:
             self._plumber = _open(self.path)
