@@ -304,6 +304,12 @@ def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct:
         "max": _med([s[k].max_rss for s in samples]) / 2**20,
         "run": _med([s[k].run_wall for s in samples]),
     } for k, _ in names}
+    _print_scenarios(samples, names, med, n_pdfs)
+    _print_steps(samples, med, copies)
+    return _check_targets(med, copies)
+
+
+def _print_scenarios(samples: list[dict[str, Sample]], names: list[tuple[str, str]], med: dict, n_pdfs: int) -> None:
     ref = med["reference"]["wall"]
     print()
     print(f"cores: {os.cpu_count()} (usable: {_cores()}), repetitions: {len(samples)}, "
@@ -329,6 +335,8 @@ def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct:
               f"{_med([s[k].steps['parse_s'] for s in samples]):.2f} s (x ref parse "
               f"{_med([s[k].steps['parse_s'] for s in samples]) / _med([s['reference'].steps['parse_s'] for s in samples]):.2f})")
 
+
+def _print_steps(samples: list[dict[str, Sample]], med: dict, copies: int) -> None:
     keys: list[str] = []
     for s in samples:
         for k in ("cold", "warm_forced", "copies"):
@@ -351,6 +359,9 @@ def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct:
     print(f"  {'(outside the runs: start-up, imports, instance, CLI)':50s} {out[0]:7.3f} {out[1]:7.3f} "
           f"{out[2]:7.3f} {out[2] / copies:8.3f}")
 
+
+def _check_targets(med: dict, copies: int) -> bool:
+    ref = med["reference"]["wall"]
     cold, warm, cp = med["cold"]["wall"], med["warm"]["wall"], med["copies"]["wall"]
     peak = max(med[k]["tree"] for k in ("cold", "warm", "warm_forced", "copies"))
     checks = [
