@@ -59,20 +59,58 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     units: dict[str, Unit] = {}
     years: set[int] = set()
 
-    dim_report = pd.DataFrame([{
+    dim_report = _dim_report(report_id, file_name, sha256, extractor_version, parsed)
+    dim_page = _dim_page(report_id, doc)
+    dim_section = _dim_section(report_id, parsed)
+
+    facts = _text_facts(report_id, parsed, units, years)
+    table_pages = {t.table_no: t.page_index for t in parsed.tables}
+    table_rows = _table_rows(report_id, parsed)
+    cell_rows = _cell_rows(report_id, parsed, table_pages, units, facts)
+    # tables and their quantities belong to the section whose span holds the caption's page
+    fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
+    for col in ("period", "per", "noun"):  # table cells state none of these
+        if col in fact_quantity:
+            fact_quantity[col] = fact_quantity[col].astype(object).where(fact_quantity[col].notna(), None)
+    report_table = pd.DataFrame(table_rows, columns=[
+        "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
+        "n_rows", "n_cols", "strategy", "has_total_row", "label", "notes", "header_rows", "has_total_col",
+        "last_page_key", "pages", "total_mismatches"])
+    _place_tables(parsed, report_id, table_pages, report_table, fact_quantity)
+    table_cell = pd.DataFrame(cell_rows, columns=[
+        "report_id", "table_no", "row_no", "col_no", "row_label", "col_label", "text", "is_header", "is_total",
+        "value", "unit", "dimension", "quantity", "unit_source", "page_key"])
+    return {
+        "dim_report": dim_report, "dim_page": dim_page, "dim_section": dim_section,
+        "dim_unit": _dim_unit(units), "dim_period": _dim_period(years), "fact_quantity": fact_quantity,
+        "report_table": report_table, "table_cell": table_cell,
+        "number_mention": _number_mention(report_id, parsed),
+    }
+
+
+def _dim_report(report_id: str, file_name: str, sha256: str, extractor_version: str,
+                parsed: ParsedReport) -> pd.DataFrame:
+    return pd.DataFrame([{
         "report_id": report_id, "file_name": file_name, "sha256": sha256,
         "page_count": len(parsed.pages), "title": parsed.title, "issuer": parsed.issuer,
         "report_kind": parsed.report_kind, "roc_year": parsed.roc_year,
         "report_year": parsed.roc_year + 1911 if parsed.roc_year else None,
         "extractor_version": extractor_version,
     }])
-    dim_page = pd.DataFrame([{
+
+
+def _dim_page(report_id: str, doc) -> pd.DataFrame:
+    return pd.DataFrame([{
         "page_key": page_key(report_id, p.index), "report_id": report_id, "page_index": p.index,
         "page_label": p.label, "page_number": p.number, "kind": p.kind, "char_count": p.char_count,
         "body_char_count": p.body_char_count,
     } for p in doc.pages])
+
+
+def _dim_section(report_id: str, parsed: ParsedReport) -> pd.DataFrame:
+    doc = parsed.document
     contents = {e.title: e.page_label for e in doc.contents}
-    dim_section = pd.DataFrame([{
+    return pd.DataFrame([{
         "section_key": section_key(report_id, s.section_id), "report_id": report_id,
         "section_id": s.section_id, "parent_section_key": section_key(report_id, s.parent_id),
         "level": s.level, "marker": s.marker, "number": s.number, "title": s.title,
@@ -86,6 +124,9 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
                                           "level", "marker", "number", "title", "section_path", "chapter_no",
                                           "chapter_title", "page_key", "last_page_key", "contents_page_label"])
 
+
+def _text_facts(report_id: str, parsed: ParsedReport, units: dict[str, Unit], years: set[int]) -> list[dict]:
+    """fact_quantity rows of the quantities read from the text; their units and years are added to units, years."""
     facts = []
     # 今年/去年/本期 resolve against the report's own year when it states one (else they stay NULL)
     own_year = to_gregorian(parsed.roc_year) if parsed.roc_year else None
@@ -113,22 +154,28 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             "base_year": base_year, "period": period, "per": r.per, "noun": r.noun,
             **box_columns(r.box, r.page_index),
         })
+    return facts
 
-    table_rows, cell_rows = [], []
-    table_pages = {t.table_no: t.page_index for t in parsed.tables}
+
+def _table_rows(report_id: str, parsed: ParsedReport) -> list[dict]:
+    return [{
+        "table_key": f"{report_id}:t{t.table_no}", "report_id": report_id, "table_no": t.table_no,
+        "page_key": page_key(report_id, t.page_index), "section_key": None,
+        "title": t.title_line or t.title,
+        "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
+        "strategy": t.strategy, "has_total_row": t.has_total_row,
+        "label": t.label, "notes": t.notes or None, "header_rows": t.header_rows,
+        "has_total_col": t.has_total_col, "total_mismatches": t.total_mismatches,
+        "last_page_key": page_key(report_id, (t.pages or (t.page_index,))[-1]),
+        "pages": ",".join(str(p + 1) for p in (t.pages or (t.page_index,))),  # PDF pages, 1-based
+    } for t in parsed.tables]
+
+
+def _cell_rows(report_id: str, parsed: ParsedReport, table_pages: dict[int, int], units: dict[str, Unit],
+               facts: list[dict]) -> list[dict]:
+    """table_cell rows; each numeric cell with a known unit is also appended to facts (its unit to units)."""
+    cell_rows = []
     n = 0
-    for t in parsed.tables:
-        table_rows.append({
-            "table_key": f"{report_id}:t{t.table_no}", "report_id": report_id, "table_no": t.table_no,
-            "page_key": page_key(report_id, t.page_index), "section_key": None,
-            "title": t.title_line or t.title,
-            "caption": t.caption, "unit_hint": t.unit_hint, "n_rows": t.n_rows, "n_cols": t.n_cols,
-            "strategy": t.strategy, "has_total_row": t.has_total_row,
-            "label": t.label, "notes": t.notes or None, "header_rows": t.header_rows,
-            "has_total_col": t.has_total_col, "total_mismatches": t.total_mismatches,
-            "last_page_key": page_key(report_id, (t.pages or (t.page_index,))[-1]),
-            "pages": ",".join(str(p + 1) for p in (t.pages or (t.page_index,))),  # PDF pages, 1-based
-        })
     for c in parsed.cells:
         cell_rows.append({
             "report_id": report_id, "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
@@ -144,29 +191,30 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
             continue
         n += 1
         units[unit_key(unit)] = unit
-        caption = next((t.caption for t in parsed.tables if t.table_no == c.table_no), "")
-        context = f"{caption} | {c.row_label} | {c.col_label}"
-        facts.append({
-            "quantity_key": f"{report_id}:table:{n}", "report_id": report_id, "source": "table",
-            "quantity_no": n, "section_key": None,
-            "page_key": page_key(report_id, c.page_index if c.page_index >= 0 else table_pages[c.table_no]),
-            "unit_key": unit_key(unit), "year": None, "raw_text": c.text, "number_text": c.text,
-            "value": c.value, "quantity": c.quantity, "qualifier": None, "context": context,
-            "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
-            "indicator": (classify_money(context, 0, len(context))[0] if unit.dimension == "money" else None),
-            "indicator_keyword": (classify_money(context, 0, len(context))[1] if unit.dimension == "money" else None),
-            "is_cumulative": "累計" in caption, "is_target": False, "is_approximate": False,
-            "comparison": None, "base_year": None, "period": None, "per": None, "noun": None, **NO_BOX,
-        })
-    # tables and their quantities belong to the section whose span holds the caption's page
-    fact_quantity = pd.DataFrame(facts) if facts else pd.DataFrame(columns=EMPTY_FACT_COLUMNS)
-    for col in ("period", "per", "noun"):  # table cells state none of these
-        if col in fact_quantity:
-            fact_quantity[col] = fact_quantity[col].astype(object).where(fact_quantity[col].notna(), None)
-    report_table = pd.DataFrame(table_rows, columns=[
-        "table_key", "report_id", "table_no", "page_key", "section_key", "title", "caption", "unit_hint",
-        "n_rows", "n_cols", "strategy", "has_total_row", "label", "notes", "header_rows", "has_total_col",
-        "last_page_key", "pages", "total_mismatches"])
+        facts.append(_cell_fact(report_id, parsed, table_pages, c, unit, n))
+    return cell_rows
+
+
+def _cell_fact(report_id: str, parsed: ParsedReport, table_pages: dict[int, int], c, unit: Unit, n: int) -> dict:
+    caption = next((t.caption for t in parsed.tables if t.table_no == c.table_no), "")
+    context = f"{caption} | {c.row_label} | {c.col_label}"
+    return {
+        "quantity_key": f"{report_id}:table:{n}", "report_id": report_id, "source": "table",
+        "quantity_no": n, "section_key": None,
+        "page_key": page_key(report_id, c.page_index if c.page_index >= 0 else table_pages[c.table_no]),
+        "unit_key": unit_key(unit), "year": None, "raw_text": c.text, "number_text": c.text,
+        "value": c.value, "quantity": c.quantity, "qualifier": None, "context": context,
+        "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
+        "indicator": (classify_money(context, 0, len(context))[0] if unit.dimension == "money" else None),
+        "indicator_keyword": (classify_money(context, 0, len(context))[1] if unit.dimension == "money" else None),
+        "is_cumulative": "累計" in caption, "is_target": False, "is_approximate": False,
+        "comparison": None, "base_year": None, "period": None, "per": None, "noun": None, **NO_BOX,
+    }
+
+
+def _place_tables(parsed: ParsedReport, report_id: str, table_pages: dict[int, int],
+                  report_table: pd.DataFrame, fact_quantity: pd.DataFrame) -> None:
+    """Fill section_key of report_table and of the table rows of fact_quantity (in place)."""
     if len(report_table):
         report_table["section_key"] = [
             _section_of_page(parsed, report_id, table_pages[no]) for no in report_table["table_no"]]
@@ -174,26 +222,27 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     if len(report_table) and len(fact_quantity):  # a table document may have no quantity at all
         mask = fact_quantity["source"] == "table"
         fact_quantity.loc[mask, "section_key"] = fact_quantity.loc[mask, "table_no"].map(sk)
-    table_cell = pd.DataFrame(cell_rows, columns=[
-        "report_id", "table_no", "row_no", "col_no", "row_label", "col_label", "text", "is_header", "is_total",
-        "value", "unit", "dimension", "quantity", "unit_source", "page_key"])
-    number_mention = pd.DataFrame([{
+
+
+def _number_mention(report_id: str, parsed: ParsedReport) -> pd.DataFrame:
+    return pd.DataFrame([{
         "report_id": report_id, "mention_no": k + 1, "section_key": section_key(report_id, m.section_id),
         "page_key": page_key(report_id, m.page_index), "text": m.m.text, "kind": m.m.kind,
     } for k, m in enumerate(parsed.mentions)], columns=["report_id", "mention_no", "section_key", "page_key",
                                                          "text", "kind"])
-    dim_unit = pd.DataFrame([{
+
+
+def _dim_unit(units: dict[str, Unit]) -> pd.DataFrame:
+    return pd.DataFrame([{
         "unit_key": k, "unit": u.written, "dimension": u.dimension, "base_unit": u.base_unit,
         "factor": u.factor, "currency": u.currency, "per": per_of(u),
     } for k, u in sorted(units.items())], columns=["unit_key", "unit", "dimension", "base_unit", "factor",
                                                    "currency", "per"])
-    dim_period = pd.DataFrame([{"year": y, "roc_year": y - 1911} for y in sorted(years)],
-                              columns=["year", "roc_year"])
-    return {
-        "dim_report": dim_report, "dim_page": dim_page, "dim_section": dim_section, "dim_unit": dim_unit,
-        "dim_period": dim_period, "fact_quantity": fact_quantity, "report_table": report_table,
-        "table_cell": table_cell, "number_mention": number_mention,
-    }
+
+
+def _dim_period(years: set[int]) -> pd.DataFrame:
+    return pd.DataFrame([{"year": y, "roc_year": y - 1911} for y in sorted(years)],
+                        columns=["year", "roc_year"])
 
 
 def _section_of_page(parsed: ParsedReport, report_id: str, page_index: int) -> str | None:
