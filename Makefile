@@ -33,7 +33,7 @@ run: $(STAMP)
 	$(PY) -m pipelines run --raw-dir raw --warehouse warehouse/report.duckdb
 
 test: $(STAMP) browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 # Everything but the whole-report and browser tests, on both cores: the loop while developing.
 test-fast: $(STAMP)

@@ -11,6 +11,7 @@ the load can only ever take frames its checks saw.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,6 +26,21 @@ ROOT_KEY = "current"
 
 def store_for(warehouse_path: str | Path) -> StageStore:
     return StageStore(Path(warehouse_path).resolve().parent / "cache" / "stages")
+
+
+# The values this process has handed over within a run, by run and key: in a run whose steps share
+# a process (the CLI), a stage's value has several consumers, and decoding the parsed pages for
+# each would cost more than parsing them. A value is never shared across runs, so each run still
+# reads and verifies what the store holds. Values are the parser's immutable data.
+_RUN_VALUES: OrderedDict[tuple, Any] = OrderedDict()
+_RUN_VALUES_MAX = 16
+
+
+def _keep(key: tuple, value: Any) -> None:
+    _RUN_VALUES[key] = value
+    _RUN_VALUES.move_to_end(key)
+    while len(_RUN_VALUES) > _RUN_VALUES_MAX:
+        _RUN_VALUES.popitem(last=False)
 
 
 class StageIOManager(dg.ConfigurableIOManager):
@@ -50,13 +66,19 @@ class StageIOManager(dg.ConfigurableIOManager):
         key = self._key(stage, report_id)
         if stage == ROOT_STAGE or not self.store.has(report_id, stage, key):
             self.store.put(report_id, stage, key, obj)
+        _keep((context.run_id, self.warehouse_path, report_id, stage, key), obj)
 
     def load_input(self, context: dg.InputContext) -> Any:
         stage, report_id = context.asset_key.path[-1], context.asset_partition_key
-        value = self.store.get(report_id, stage, self._key(stage, report_id))
+        key = self._key(stage, report_id)
+        memo = (context.step_context.run_id, self.warehouse_path, report_id, stage, key)
+        if memo in _RUN_VALUES:
+            return _RUN_VALUES[memo]
+        value = self.store.get(report_id, stage, key)
         if value is MISSING:
             raise dg.Failure(description=f"{report_id}: {stage} is not stored for the report's current "
                                          f"content; materialise {stage} (and what it depends on) first")
+        _keep(memo, value)
         return value
 
 
