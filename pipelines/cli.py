@@ -71,8 +71,12 @@ def _tracebacks(result) -> str:
                      for err in _error_chain(result))
 
 
+# DuckDB's own words when a connection made outside warehouse.connect meets the lock
+_LOCK_MESSAGES = ("is locked: it is open in", "Could not set lock on file")
+
+
 def _lock_failure(result) -> bool:
-    return any(err.cls_name == "WarehouseLockedError" or "is locked: it is open in" in (err.message or "")
+    return any(err.cls_name == "WarehouseLockedError" or any(m in (err.message or "") for m in _LOCK_MESSAGES)
                for err in _error_chain(result))
 
 

@@ -65,12 +65,14 @@ EXTRACTOR_STAGES = tuple(STAGES)
 
 
 def digest_files(paths) -> str:
-    """A short digest of these files' names and bytes (in path order)."""
+    """A short digest of these files' names and bytes, in an order that does not depend on where
+    the checkout lives (by name, then content)."""
+    files = sorted((p.name, p.read_bytes()) for p in set(paths))
     h = hashlib.sha256()
-    for p in sorted(set(paths)):
-        h.update(p.name.encode())
+    for name, data in files:
+        h.update(name.encode())
         h.update(b"\0")
-        h.update(p.read_bytes())
+        h.update(data)
     return h.hexdigest()[:16]
 
 
