@@ -322,12 +322,14 @@ def test_two_cli_runs_at_once_both_load(tmp_path):
     from tests.test_progress import CHAPTERS
 
     db = tmp_path / "wh" / "report.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     procs = []
     for name in ("one", "two"):
         raw = tmp_path / name
         raw.mkdir()
         make_report(raw / f"{name}.pdf", CHAPTERS, Style(chars_per_line=24))
+        # one warehouse, two Dagster homes: two processes writing one SQLite instance at once can
+        # meet SQLite's own lock (a known limit, not what this test is about)
+        env = {**os.environ, "DAGSTER_HOME": str(tmp_path / f"home-{name}")}
         procs.append(subprocess.Popen([sys.executable, "-m", "pipelines", "run", "--raw-dir", str(raw),
                                        "--warehouse", str(db), "--workers", "1", "--quiet"], cwd=REPO, env=env,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
