@@ -136,23 +136,17 @@ class _Fonts:
         if got is None:
             m = pdfium_c.FS_MATRIX()
             _char_matrix(self.textpage, index, m)
-            font = _object_font(obj) or 0
-            size = _font_size(self.textpage, index)
-            key = (font, size, m.a, m.b, m.c, m.d)
-            got = self.by_key.get(key)
-            if got is None:
-                named = self.by_font.get(font)
-                if named is None:
-                    handle = ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None
-                    named = self.by_font[font] = self._font(handle) if font else ("", 0.0, None)
-                got = self.by_key[key] = _Run(ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None,
-                                              *named, size, (m.a, m.b, m.c, m.d, m.e, m.f), self.ctm)
+            got = self._cached_run(_object_font(obj) or 0, _font_size(self.textpage, index),
+                                   (m.a, m.b, m.c, m.d), (m.e, m.f))
             self.by_object[obj] = got
         return got
 
     def blank_run(self, obj: int, size: float, linear) -> _Run:
         """The _Run of a text object the text page skipped (its font size and matrix given)."""
-        font = _object_font(obj) or 0
+        return self._cached_run(_object_font(obj) or 0, size, tuple(linear), (0.0, 0.0))
+
+    def _cached_run(self, font: int, size: float, linear: tuple, translation: tuple) -> _Run:
+        """One _Run per (font, size, linear part of the matrix), its font read once."""
         key = (font, size, *linear)
         got = self.by_key.get(key)
         if got is None:
@@ -161,7 +155,7 @@ class _Fonts:
                 handle = ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None
                 named = self.by_font[font] = self._font(handle) if font else ("", 0.0, None)
             got = self.by_key[key] = _Run(ctypes.cast(font, pdfium_c.FPDF_FONT) if font else None,
-                                          *named, size, (*linear, 0.0, 0.0), self.ctm)
+                                          *named, size, (*linear, *translation), self.ctm)
         return got
 
     def _font(self, font) -> tuple[str, float, dict | None]:
