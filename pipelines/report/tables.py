@@ -182,6 +182,11 @@ class CellRecord:
     quantity: Decimal | None  # value x unit factor, in the base unit
     unit_source: str = "none"  # cell, header, unit column, unit line, caption, none
     page_index: int = -1  # the page this cell is printed on
+    row_name: str = ""  # the row's own name, without its code or numbering (一般行政); "" for header cells
+    row_code: str | None = None  # the account code printed with the row's name (0408010000, 1000)
+    row_depth: int | None = None  # 1 for a top-level row (款, a 工作計畫), 2 for its children …; None: a flat table
+    parent_row_no: int | None = None  # row_no of the row this one is part of; None at the top level
+    column_role: str | None = None  # budget tables: this_year_budget, last_year_budget, prior_year_actual, change, note, other
 
 
 def is_total_label(label: str) -> bool:
