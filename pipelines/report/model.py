@@ -37,6 +37,9 @@ class RawTable:
     spans: tuple[tuple[int, int, int, int, str], ...] = ()
     above_lines: tuple[str, ...] = ()  # text lines of the band above the table (title, unit line), top first
     below_lines: tuple[str, ...] = ()  # text lines right under the table (notes: 註：, 說明：, 資料來源：)
+    # Per span: its text's left edge from the cell's left rule (a row's depth in a budget table
+    # shows as indentation); empty, or None for a span, where not measured.
+    indents: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from .model import RawTable
 from . import table_space
 from .table_bands import band_above, band_below
-from .table_lattice import grid_spans
+from .table_lattice import grid_cells
 from .tables import TABLE_LABEL, UNIT_LINE, caption_unit, clean_cell, nfkc
 
 MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not table rules
@@ -38,7 +38,9 @@ def find_raw_tables(page) -> list[RawTable]:
     for table in page.find_tables():
         rows = tuple(tuple(cell for cell in row) for row in table.extract())
         if _shape_ok(rows):
-            found.append((tuple(table.bbox), rows, "lines"))
+            bbox = _open_sides(page, tuple(table.bbox))
+            if not any(b == bbox for b, _, _ in found):
+                found.append((bbox, rows, "lines"))
     grids = [bbox for bbox, _, _ in found]
     booktabs = []
     for bbox, rows in _horizontal_tables(page, exclude=grids):
@@ -57,13 +59,32 @@ def find_raw_tables(page) -> list[RawTable]:
     spaced_spans = {id(bbox): spans for bbox, spans, _ in spaced}
     out = []
     for bbox, rows, strategy in found:
-        spans = grid_spans(page.edges, page.chars, bbox) if strategy == "lines" else spaced_spans.get(id(bbox), ())
+        spans, indents = grid_cells(page.edges, page.chars, bbox) if strategy == "lines" else (
+            spaced_spans.get(id(bbox), ()), ())
         out.append(RawTable(
             bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy,
-            spans=spans, above_lines=band_above(text_lines, bbox, bboxes),
+            spans=spans, indents=indents if any(i is not None for i in indents) else (),
+            above_lines=band_above(text_lines, bbox, bboxes),
             below_lines=band_below(text_lines, bbox, bboxes),
         ))
     return out
+
+
+def _open_sides(page, bbox):
+    """A grid whose outer columns have no rule of their own (the usual budget-book table: its top
+    and bottom rules run wider than its column rules) reaches as far as those rules."""
+    x0, top, x1, bottom = bbox
+    rules = _rules(page, ())
+    top_rule = [r for r in rules if abs(r["top"] - top) <= SAME_Y and r["x0"] <= x0 + SAME_X and r["x1"] >= x1 - SAME_X]
+    low_rule = [r for r in rules if abs(r["top"] - bottom) <= SAME_Y and r["x0"] <= x0 + SAME_X
+                and r["x1"] >= x1 - SAME_X]
+    if not top_rule or not low_rule:
+        return bbox
+    left = max(min(r["x0"] for r in top_rule), min(r["x0"] for r in low_rule))
+    right = min(max(r["x1"] for r in top_rule), max(r["x1"] for r in low_rule))
+    if left < x0 - SAME_X or right > x1 + SAME_X:
+        return (min(left, x0), top, max(right, x1), bottom)
+    return bbox
 
 
 def _rows_of(spans) -> tuple[tuple[str | None, ...], ...]:

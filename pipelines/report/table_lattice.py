@@ -127,14 +127,68 @@ def span_text(chars: Sequence[dict], box: tuple[float, float, float, float]) -> 
 
 
 def grid_spans(edges: Sequence[dict], chars: Sequence[dict], bbox) -> tuple[Span, ...]:
-    """Every merged cell of the ruled grid in bbox with its text.  A ruled row holding several
-    records one under the other (rows parted by white space only) is split into them."""
+    """Every merged cell of the ruled grid in bbox with its text (see grid_cells)."""
+    return grid_cells(edges, chars, bbox)[0]
+
+
+def grid_cells(edges: Sequence[dict], chars: Sequence[dict], bbox) -> tuple[tuple[Span, ...], tuple[float | None, ...]]:
+    """Every merged cell of the ruled grid in bbox with its text, and the indent of each cell's text
+    (its first line's left edge from the cell's left rule; None when not measured).
+
+    A ruled band that holds several rows without rules between them is split into its rows: a
+    column-ruled body (codes, names, amounts and notes aligned on baselines, table_records), or
+    records parted by white space (_record_cuts)."""
     xs, ys, hsegs, vsegs = lattice(edges, bbox)
     if len(xs) < 2 or len(ys) < 2:
-        return ()
+        return (), ()
     boxes = merged_cells(xs, ys, hsegs, vsegs)
+    body = _column_ruled_body(xs, ys, boxes, chars)
+    if body is not None:
+        return body
     ys, boxes = _split_spaced_rows(xs, ys, boxes, chars)
-    return tuple((r0, r1, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))) for r0, r1, c0, c1 in boxes)
+    spans = tuple((r0, r1, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))) for r0, r1, c0, c1 in boxes)
+    return spans, (None,) * len(spans)
+
+
+def _bands(ys, boxes) -> list[tuple[int, int, bool]]:
+    """Row bands (first row, end row, whole): a band is whole when every cell in it spans it."""
+    bands, r = [], 0
+    while r < len(ys) - 1:
+        touching = {(b[0], b[1]) for b in boxes if b[0] <= r < b[1]}
+        (a, z), = touching if len(touching) == 1 else ((r, r + 1),)
+        whole = len(touching) == 1 and a == r
+        bands.append((r, z if whole else r + 1, whole))
+        r = z if whole else r + 1
+    return bands
+
+
+def _column_ruled_body(xs, ys, boxes, chars):
+    """(spans, indents) when a whole band below the header holds a column-ruled body of rows
+    (table_records.body_rows); None when no band does."""
+    from .table_records import body_rows
+
+    spans: list[Span] = []
+    indents: list[float | None] = []
+    shift, found = 0, False
+    for a, z, whole in _bands(ys, boxes):
+        band = sorted((b for b in boxes if a <= b[0] < z), key=lambda b: b[2])
+        rows = None
+        if whole and a > 0:
+            inside = [c for c in chars if c["text"].strip() and ys[a] < (c["top"] + c["bottom"]) / 2 < ys[z]
+                      and xs[0] <= (c["x0"] + c["x1"]) / 2 <= xs[-1]]
+            rows = body_rows(inside, [(xs[b[2]], xs[b[3]]) for b in band])
+        if rows:
+            found = True
+            for k, row in enumerate(rows):
+                for b, (text, x0) in zip(band, row):
+                    spans.append((a + shift + k, a + shift + k + 1, b[2], b[3], text))
+                    indents.append(None if x0 is None else round(x0 - xs[b[2]], 1))
+            shift += len(rows) - (z - a)
+            continue
+        for r0, r1, c0, c1 in band:
+            spans.append((r0 + shift, r1 + shift, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))))
+            indents.append(None)
+    return (tuple(spans), tuple(indents)) if found else None
 
 
 # Records inside one ruled row are parted by a white band at least this share of a character high,
@@ -146,13 +200,7 @@ RECORD_GAP = 0.3
 def _split_spaced_rows(xs, ys, boxes, chars):
     """Split each band of rows that every cell spans whole (a ruled row holding several records)
     at its record gaps.  Returns the new row boundaries and boxes."""
-    bands, r = [], 0
-    while r < len(ys) - 1:
-        touching = {(b[0], b[1]) for b in boxes if b[0] <= r < b[1]}
-        (a, z), = touching if len(touching) == 1 else ((r, r + 1),)
-        whole = len(touching) == 1 and a == r
-        bands.append((r, z if whole else r + 1, whole))
-        r = z if whole else r + 1
+    bands = _bands(ys, boxes)
     new_ys, index, pieces = [ys[0]], {0: 0}, {}
     for a, z, whole in bands:
         cuts = _record_cuts(xs, ys[a], ys[z], chars) if whole and a > 0 else []
