@@ -58,11 +58,14 @@ class Sheet:
     start: list[list[int]]  # first row of the covering cell
     header_rows: int = 1
     col_paths: list[str] = field(default_factory=list)
+    indents: dict[tuple[int, int], float] = field(default_factory=dict)  # (r, c) of a cell's origin -> its text's indent
 
 
 def sheet_of(raw: RawTable) -> Sheet | None:
     spans = raw.spans or spans_from_rows(raw.rows)
-    spans = _drop_empty(list(spans))
+    indents = raw.indents if len(raw.indents) == len(spans) else (None,) * len(spans)
+    kept = _kept_spans(list(spans))
+    spans = [sp for _, sp in kept]
     if not spans:
         return None
     nr, nc = max(s[1] for s in spans), max(s[3] for s in spans)
@@ -78,6 +81,7 @@ def sheet_of(raw: RawTable) -> Sheet | None:
                 text[r][c], tall[r][c], wide[r][c], start[r][c] = t, r1 - r0 > 1, c1 - c0 > 1, r0
         origin[r0][c0] = True
     sheet = Sheet(nr, nc, text, origin, tall, wide, start)
+    sheet.indents = {(sp[0], sp[2]): indents[k] for k, sp in kept if indents[k] is not None}
     sheet.header_rows = _header_rows(sheet)
     sheet.col_paths = [column_path(sheet, c) for c in range(nc)]
     return sheet
@@ -85,6 +89,11 @@ def sheet_of(raw: RawTable) -> Sheet | None:
 
 def _drop_empty(spans: list[Span]) -> list[Span]:
     """Renumber rows and columns so that none is without text (a ruled but empty strip)."""
+    return [sp for _, sp in _kept_spans(spans)]
+
+
+def _kept_spans(spans: list[Span]) -> list[tuple[int, Span]]:
+    """(index in `spans`, renumbered span) of the spans that keep a row and a column."""
     if not spans:
         return []
     nr, nc = max(s[1] for s in spans), max(s[3] for s in spans)
@@ -96,11 +105,11 @@ def _drop_empty(spans: list[Span]) -> list[Span]:
     rmap = {r: i for i, r in enumerate(sorted(rows_used))}
     cmap = {c: i for i, c in enumerate(sorted(cols_used))}
     out = []
-    for r0, r1, c0, c1, t in spans:
+    for k, (r0, r1, c0, c1, t) in enumerate(spans):
         rs = [rmap[r] for r in range(r0, r1) if r in rmap]
         cs = [cmap[c] for c in range(c0, c1) if c in cmap]
         if rs and cs:
-            out.append((rs[0], rs[-1] + 1, cs[0], cs[-1] + 1, t))
+            out.append((k, (rs[0], rs[-1] + 1, cs[0], cs[-1] + 1, t)))
     return out if rmap and cmap and nr and nc else []
 
 
@@ -177,7 +186,7 @@ def row_paths(s: Sheet, labels: list[int], carry: list[str]) -> tuple[list[str],
 
 # --- units by column ------------------------------------------------------------------------
 
-UNIT_LINE = re.compile(r"單位\s*[:：]\s*(.+)$")
+UNIT_LINE = re.compile(r"單\s*位\s*[:：]\s*(.+)$")
 
 
 def _ends(text: str, key: str) -> bool:
@@ -188,6 +197,18 @@ def _ends(text: str, key: str) -> bool:
 def is_rate(path: str) -> bool:
     last = path.split("/")[-1] if path else ""
     return _ends(last, "rate_suffixes") or _ends(re.sub(r"\(.*?\)", "", squash(last)), "rate_suffixes")
+
+
+# Rates that are no share of a whole: a price (匯率), a count per time (頻率), per thousand people (出生率).
+NOT_PERCENT_RATES = ("匯率", "頻率", "功率", "出生率", "死亡率", "生育率", "結婚率", "離婚率")
+
+
+def rate_percent(path: str) -> bool:
+    """A column headed by a rate or share (稅率, 成長率, 人口比重: the last header level ending in a
+    percent_headers word) holds percentages unless a unit says otherwise."""
+    last = re.sub(r"\(.*?\)", "", squash(path.split("/")[-1] if path else ""))
+    return (any(last.endswith(w) for w in words()["percent_headers"])
+            and not any(last.endswith(w) for w in NOT_PERCENT_RATES))
 
 
 def is_count(path: str) -> bool:
@@ -274,23 +295,51 @@ def title_of(above, below) -> str | None:
     (…統計表), above the table (nearest last) or else just under it."""
     from .tables import TABLE_LABEL
 
+    def head(line: str) -> str:  # the line without a unit or date printed at its right
+        return re.split(r"\s{2,}|單\s*位\s*[:：]|製\s*表\s*日\s*期", unicodedata.normalize("NFKC", line))[0]
+
     def titled(line: str) -> bool:
-        t = squash(UNIT_LINE.split(unicodedata.normalize("NFKC", line))[0])
+        t = squash(head(line))
         return bool(TABLE_LABEL.match(t)) or any(t.endswith(w) for w in words()["title_suffixes"])
 
     for line in list(reversed(above)) + list(below[:1]):
         if titled(line):
-            head = re.split(r"\s{2,}|單\s*位\s*[:：]", unicodedata.normalize("NFKC", line))[0]
-            return re.sub(r"\s+", " ", head).strip().rstrip("(（[［").strip()
+            return re.sub(r"\s+", " ", head(line)).strip().rstrip("(（[［").strip()
     return None
 
 
+# A paragraph or list marker opening a line (on squashed text): 一、 （一） 1. (1) 1、
+MARKER = re.compile(r"^(?:[壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、．](?!\d))")
+# What may follow a note word for the line to open a note: a colon, a number (註1, 註一：), nothing.
+NOTE_TAIL = re.compile(r"^(?:s?$|s?[:：.、．]|\(?\d|\(?[一二三四五六七八九十]+\)?(?:[:：.、．]|$))")
+
+
+def note_start(line: str) -> bool:
+    """Does the line open a note: 註：, 註1：, 說明：, 資料來源：, Note:, numbered too (一、說明：…);
+    not prose that starts with such a word (註冊…, 說明會…)."""
+    t = MARKER.sub("", squash(line), count=1)
+    for p in words()["note_prefixes"]:
+        if t.lower().startswith(p.lower()) and NOTE_TAIL.match(t[len(p):]):
+            return True
+    return False
+
+
+def opens_other(line: str) -> bool:
+    """A line that starts something else than a note: a table label (表3-3 …, 附表二) or a unit line."""
+    from .tables import TABLE_LABEL
+
+    t = unicodedata.normalize("NFKC", line)
+    return bool(TABLE_LABEL.match(squash(t))) or bool(re.match(r"^\s*\(?\s*單\s*位\s*[:：]", t))
+
+
 def notes_of(below) -> str:
-    """Note lines under a table: from the first 註 / 說明 / 資料來源 line on, joined."""
+    """Note lines under a table: from the first 註 / 說明 / 資料來源 line on (一、說明：… too), joined;
+    up to a line opening a table or a unit line (the next table's)."""
     out: list[str] = []
     for line in below:
-        t = squash(line)
-        if not out and not any(t.startswith(p) for p in words()["note_prefixes"]):
+        if out and opens_other(line):
+            break
+        if not out and not note_start(line):
             continue
         out.append(line.strip())
     return "\n".join(out)

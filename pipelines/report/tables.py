@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .model import Page, RawTable, Unit
-from . import table_read
+from . import budget_columns, table_read, table_tree
 from .units import lookup_unit, parse_number
 
 # --------------------------------------------------------------------------------------------
@@ -240,7 +240,8 @@ def squash_ws(text: str) -> str:
 
 
 def _column_units(paths, hints, caption_hint):
-    """(unit, source) for every column from its header path, else the unit line / caption."""
+    """(unit, source) for every column from its header path, else the unit line / caption; a column
+    headed by a rate (稅率, 成長率) that none of them gives a unit holds percentages (its header says so)."""
     out = []
     for path in paths:
         unit = table_read.path_unit(path)
@@ -252,6 +253,8 @@ def _column_units(paths, hints, caption_hint):
             out.append((line, "unit line"))
         elif caption_hint is not None and not table_read.is_rate(path):
             out.append((caption_hint, "caption"))
+        elif table_read.rate_percent(path):
+            out.append((lookup_unit("%"), "header"))
         else:
             out.append((None, "none"))
     return out
@@ -286,21 +289,40 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     col_units = _column_units(paths, hints, caption_hint)
     unit_col = next((c for c, h in enumerate(paths) if c > 0 and squash_ws(h) in UNIT_COLUMN), None)
     total_cols = {c for c, p in enumerate(paths) if c > 0 and table_read.is_total_path(p)}
-    labels = table_read.label_columns(first)
+    layout = _tree_layout(parts, paths)
+    labels = layout.label_cols if layout else table_read.label_columns(first)
+    roles = _roles(paths, labels)
     out: list[CellRecord] = []
     # The header, once, as one row (row_no 0) of header paths: a multi-row header is read into the
     # path of each column (本年度/金額), so the table stays (n_rows + 1) x n_cols cells.
     for c in range(first.n_cols):
         out.append(_cell(table_no, 0, c, "", paths[c], paths[c], True, False, None, "none", parts[0].page_index))
     row_no, carry, has_total = 1, [], False
+    tree = table_tree.Tree()
     figures: list[tuple[str, bool, dict[int, tuple]]] = []  # for the totals check
     for part in parts:
         s = part.sheet
         skip = s.header_rows if s.col_paths == paths else 0
-        s_labels = labels if skip else table_read.label_columns(s)
-        rpaths, carry = table_read.row_paths(_as_data(s, skip), s_labels, carry)
-        for r, rpath in zip(range(skip, s.n_rows), rpaths):
-            total = table_read.is_total_path(rpath) or is_total_label(s.text[r][0])
+        data = _as_data(s, skip)
+        s_labels = labels if skip or layout else table_read.label_columns(s)
+        rpaths, carry = table_read.row_paths(data, s_labels, carry)
+        infos = None
+        if layout:
+            nos, n = [], row_no
+            for r in range(skip, s.n_rows):
+                run_on = n > 1 and table_tree.is_run_on(s, r, layout)
+                nos.append(None if run_on else n)
+                n += not run_on
+            infos = table_tree.row_infos(data, layout, s.indents, nos, tree, is_total_label)
+        for k, (r, rpath) in enumerate(zip(range(skip, s.n_rows), rpaths)):
+            info = infos[k] if infos else None
+            if info is not None and nos[k] is None:
+                _run_on_note(out, s, r, row_no)
+                continue
+            if info is not None:
+                rpath = info.path
+            total = table_read.is_total_path(rpath) or is_total_label(s.text[r][0]) or (
+                info is not None and info.depth is None and bool(info.name))
             has_total |= total
             row_unit = as_unit(s.text[r][unit_col]) if unit_col is not None else None
             figures.append((rpath, total, {}))
@@ -309,9 +331,10 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
                 unit, source = col_units[c]
                 if row_unit is not None and source != "header":
                     unit, source = row_unit, "unit column"
-                numeric = c not in s_labels and c != unit_col
-                out.append(_cell(table_no, row_no, c, rpath, paths[c], text, False, total or c in total_cols,
-                                 (unit, source) if numeric else None, source, part.page_index))
+                numeric = c not in s_labels and c != unit_col and roles.get(c) != "note"
+                cell = _cell(table_no, row_no, c, rpath, paths[c], text, False, total or c in total_cols,
+                             (unit, source) if numeric else None, source, part.page_index)
+                out.append(_with_row(cell, info, roles.get(c)))
                 if out[-1].value is not None:
                     figures[-1][2][c] = (out[-1].value, text)
             row_no += 1
@@ -328,12 +351,55 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     return record, out
 
 
+def _tree_layout(parts: list[_Part], paths: list[str]) -> table_tree.Layout | None:
+    """How the table's rows nest (numbering columns or indentation), over all its parts."""
+    first = parts[0].sheet
+    layout = table_tree.layout_of(first, paths, first.indents)
+    if layout is None or layout.numbering:
+        return layout
+    levels = layout.levels
+    for part in parts[1:]:
+        s = part.sheet
+        levels = table_tree.merge_levels(levels, tuple(
+            x for (r, c), x in s.indents.items() if c == layout.name_col and r >= (s.header_rows if s.col_paths == paths else 0)))
+    return table_tree.Layout((), layout.name_col, levels)
+
+
+def _roles(paths: list[str], labels: list[int]) -> dict[int, str]:
+    """{column: budget role} for a budget table (this year's budget beside last year's…); {} else."""
+    roles = budget_columns.column_roles(paths, [c not in labels for c in range(len(paths))])
+    if not budget_columns.is_budget_table(roles):
+        return {}
+    return {c: role for c, role in enumerate(roles) if role is not None and c not in labels}
+
+
+def _run_on_note(out: list[CellRecord], s: table_read.Sheet, r: int, row_no: int) -> None:
+    """A row with no name and no figure at the top of a page is the note of the row before it,
+    run on from the page before: its text joins that row's cells."""
+    for k in range(len(out) - 1, -1, -1):
+        cell = out[k]
+        if cell.row_no != row_no - 1:
+            break
+        more = s.text[r][cell.col_no] if s.origin[r][cell.col_no] else ""
+        if more:
+            out[k] = replace(cell, text=clean_cell(cell.text + "\n" + more) if cell.text else more)
+
+
+def _with_row(cell: CellRecord, info, role: str | None) -> CellRecord:
+    if info is None and role is None:
+        return cell
+    if info is None:
+        return replace(cell, column_role=role)
+    return replace(cell, row_name=info.name, row_code=info.code, row_depth=info.depth, parent_row_no=info.parent,
+                   column_role=role)
+
+
 def _as_data(s: table_read.Sheet, skip: int) -> table_read.Sheet:
     """The sheet with `skip` header rows (0: a part without a header, all rows are data)."""
     if skip == s.header_rows:
         return s
     return table_read.Sheet(s.n_rows, s.n_cols, s.text, s.origin, s.tall, s.wide, s.start, header_rows=skip,
-                            col_paths=s.col_paths)
+                            col_paths=s.col_paths, indents=s.indents)
 
 
 def _cell(table_no, r, c, row_label, col_label, text, is_header, is_total, unit_info, source, page_index):
