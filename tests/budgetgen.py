@@ -356,12 +356,20 @@ def _flatten_revenue(tree) -> list[dict]:
     return out
 
 
-def make_revenue_table(path, style: BudgetStyle = BudgetStyle()) -> BudgetTruth:
+def make_revenue_table(path, style: BudgetStyle = BudgetStyle(),
+                       misprint_prior: tuple[str, int] | None = None) -> BudgetTruth:
     """歲入來源別預算表 on one page (the rows before 使用規費收入) or, style.pages=2, the whole
-    tree over two pages, page 2 starting at 使用規費收入.  Returns the ground truth."""
+    tree over two pages, page 2 starting at 使用規費收入.  Returns the ground truth.
+
+    misprint_prior=(code, amount): print that 前年度決算數 in the row of `code` instead of the sum
+    of its children (the truth records what is printed): one parent cell no longer adds up, and
+    合計 over it neither."""
     if style.pages not in (1, 2):
         raise ValueError("pages: 1 or 2")
     rows = _flatten_revenue(REVENUE_TREE if style.pages == 2 else _before_break(REVENUE_TREE))
+    if misprint_prior:
+        row = next(r for r in rows if r["code"] == misprint_prior[0])
+        row["amounts"] = (*row["amounts"][:2], misprint_prior[1])
     face = register_font(style.font)
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     pen = _Pen(c, face)
