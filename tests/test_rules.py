@@ -64,12 +64,13 @@ def test_every_rule_file_loads_and_starts_with_a_header_comment():
     files = sorted(p for p in RULES_DIR.iterdir() if p.suffix in (".csv", ".toml"))
     assert {p.stem for p in files} == {"units", "classifiers", "years", "outline_words", "report_identity",
                                        "scripts", "table_words", "indicator_keywords", "mention_kinds",
-                                       "qualifiers"}
+                                       "qualifiers", "budget_columns", "budget_rows"}
     for p in files:
         assert p.read_text(encoding="utf-8").startswith("#"), p.name
     loaders = [rules.load_units, rules.load_classifiers, rules.load_years, rules.load_outline_words,
                rules.load_report_identity, rules.load_scripts, rules.load_table_words,
-               rules.load_indicator_keywords, rules.load_mention_kinds, rules.load_qualifiers]
+               rules.load_indicator_keywords, rules.load_mention_kinds, rules.load_qualifiers,
+               rules.load_budget_columns]
     assert all(load() for load in loaders)
 
 

@@ -23,7 +23,7 @@ __all__ = ["RULES_DIR", "RuleError", "Toml", "decimal_of", "read_csv", "UnitRule
            "load_mention_kinds", "mention_kinds", "Classifiers", "load_classifiers", "Years", "load_years",
            "Qualifiers", "load_qualifiers",
            "load_outline_words", "load_report_identity", "load_scripts", "load_table_words", "KeywordRule",
-           "load_indicator_keywords"]
+           "load_indicator_keywords", "BUDGET_ROLES", "BudgetColumnRules", "load_budget_columns"]
 
 RULES_DIR = Path(__file__).resolve().parent
 _KIND = re.compile(r"[a-z][a-z_]*")
@@ -312,3 +312,84 @@ def _indicator_keywords(path: Path, indicators: tuple[str, ...] | None) -> tuple
             raise RuleError(path, line, f"duplicate keyword {keyword!r}")
         rules[keyword] = KeywordRule(keyword, indicator, int(row["priority"]), row["note"])
     return tuple(rules.values())
+
+
+# --------------------------------------------------------------------------------------------------
+# budget_columns.toml
+
+BUDGET_ROLES = ("note", "change", "prior_year_actual", "last_year_budget", "this_year_budget")
+_BUDGET_TABLES = {*BUDGET_ROLES, "years", "fallback", "labels", "rates"}
+
+
+@dataclass(frozen=True)
+class BudgetColumnRules:
+    roles: tuple[tuple[str, frozenset[str], tuple[re.Pattern, ...]], ...]  # (role, equals, patterns), tried in order
+    year: re.Pattern  # a level's ROC year: (\d{2,3})年度
+    year_budget_words: frozenset[str]  # what follows the year in a budget column (預算數)
+    year_actual_words: frozenset[str]  # … in an actual column (決算數)
+    fallback_this_year: frozenset[str]
+    label_words: tuple[str, ...]
+    rate_marks: tuple[str, ...]
+    rate_suffixes: tuple[str, ...]
+
+
+def load_budget_columns(path: Path | str | None = None) -> BudgetColumnRules:
+    """The words and patterns of budget-table column headers (budget_columns.toml)."""
+    return _budget_columns(rule_path(path, "budget_columns.toml"))
+
+
+def _squashed(words: list[str]) -> list[str]:
+    return ["".join(unicodedata.normalize("NFKC", w).split()) for w in words]
+
+
+def _patterns(toml: Toml, table: str, key: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for text in toml.strings(key, table):
+        try:
+            out.append(re.compile(text))
+        except re.error as exc:
+            toml.fail(key, table, f"[{table}] {key}: {text!r} is not a regular expression ({exc})")
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _budget_columns(path: Path) -> BudgetColumnRules:
+    toml = Toml(path)
+    unknown = sorted(set(toml.data) - _BUDGET_TABLES)
+    if unknown:
+        raise RuleError(path, toml.table_line(unknown[0]) or toml.line_of(unknown[0]),
+                        f"unknown table [{unknown[0]}] (one of {', '.join(sorted(_BUDGET_TABLES))})")
+    order = [k for k in toml.data if k in BUDGET_ROLES]
+    missing = [r for r in BUDGET_ROLES if r not in order]
+    if missing:
+        raise RuleError(path, None, f"role [{missing[0]}] missing (the roles are {', '.join(BUDGET_ROLES)})")
+    roles, owner = [], {}
+    for role in order:
+        entry = toml.table(role)
+        extra = sorted(set(entry) - {"equals", "patterns"})
+        if extra:
+            toml.fail(extra[0], role, f"[{role}] unknown key {extra[0]!r} (equals, patterns)")
+        equals = _squashed(toml.strings("equals", role))
+        for word in equals:
+            if word in owner:
+                toml.fail("equals", role, f"[{role}] {word!r} is already a word of [{owner[word]}]")
+            owner[word] = role
+        patterns = _patterns(toml, role, "patterns") if "patterns" in entry else ()
+        roles.append((role, frozenset(equals), patterns))
+    toml.table("years")
+    year_text = toml.value("year", str, "years")
+    try:
+        year = re.compile(year_text)
+    except re.error as exc:
+        toml.fail("year", "years", f"[years] year: {year_text!r} is not a regular expression ({exc})")
+    if year.groups != 1:
+        toml.fail("year", "years", f"[years] year: {year_text!r} must have exactly one group (the year's digits)")
+    budget, actual = (frozenset(_squashed(toml.strings(k, "years"))) for k in ("budget_words", "actual_words"))
+    if budget & actual:
+        toml.fail("actual_words", "years", f"[years] {sorted(budget & actual)[0]!r} is in both budget_words and "
+                                            "actual_words")
+    return BudgetColumnRules(
+        roles=tuple(roles), year=year, year_budget_words=budget, year_actual_words=actual,
+        fallback_this_year=frozenset(_squashed(toml.strings("this_year_budget", "fallback"))),
+        label_words=tuple(_squashed(toml.strings("words", "labels"))),
+        rate_marks=tuple(toml.strings("rate_marks", "rates")), rate_suffixes=tuple(toml.strings("rate_suffixes", "rates")))
