@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DDL_DIR = SQL_DIR / "ddl"
 MIGRATIONS_DIR = SQL_DIR / "migrations"

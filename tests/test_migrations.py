@@ -18,7 +18,7 @@ V1_DDL = Path(__file__).parent / "data" / "schema_v1"
 # The digest of sql/ddl and sql/migrations at each schema version. A change to either needs a new
 # migration (sql/migrations/<N>_<what>.sql, even if empty for a view or comment change) and
 # SCHEMA_VERSION = N: the CLI's no-op check and existing warehouses rely on the number.
-SCHEMA_DIGESTS = {2: "5f19306b3157dcd6", 3: "716862f5b3b8f89d"}
+SCHEMA_DIGESTS = {2: "5f19306b3157dcd6", 3: "716862f5b3b8f89d", 4: "cf6129666964a7f7"}
 
 
 def schema_digest() -> str:
@@ -183,8 +183,8 @@ def test_an_old_warehouse_opened_read_only_is_refused_with_the_remedy(tmp_path):
     db = tmp_path / "v1.duckdb"
     make_v1(db)
     with wh.connect(db, read_only=True) as con:
-        with pytest.raises(wh.SchemaVersionError, match=r"schema version 1 .* needs 3, but it is open read-only: "
-                                                        r"run `python -m pipelines run` once"):
+        with pytest.raises(wh.SchemaVersionError, match=rf"schema version 1 .* needs {wh.SCHEMA_VERSION}, but it is "
+                                                        r"open read-only: run `python -m pipelines run` once"):
             wh.ensure_schema(con)
 
 

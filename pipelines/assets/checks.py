@@ -37,6 +37,12 @@ def _quantity_frames(v: dict, rid: str):
             "number_reconciliation": rec}, extra
 
 
+def _table_frames(v: dict, rid: str):
+    budget = q.budget_frame(*v["report_tables"])
+    return ({"tables": q.tables_frame(*v["report_tables"]), "table_cells": q.cells_frame(*v["report_tables"]),
+             "budget_lines": budget}, {"budget_lines": q.budget_extra(budget)})
+
+
 @dataclass(frozen=True)
 class SuiteCheck:
     """Suites validating one asset: the stage values they need and how their frames are built
@@ -60,10 +66,8 @@ SUITE_CHECKS = (
                "Contents page against chapter headings; outline nesting."),
     SuiteCheck(quantities, ("quantities", "number_reconciliation"), ("report_pages", "outline_sections", "quantities"),
                _quantity_frames, "Units, currencies, bounds and keys of quantities; every digit run explained."),
-    SuiteCheck(report_tables, ("tables", "table_cells"), ("report_tables",),
-               lambda v, rid: ({"tables": q.tables_frame(*v["report_tables"]),
-                                "table_cells": q.cells_frame(*v["report_tables"])}, {}),
-               "Tables rectangular, numeric cells parsed."),
+    SuiteCheck(report_tables, ("tables", "table_cells", "budget_lines"), ("report_tables",), _table_frames,
+               "Tables rectangular, numeric cells parsed; budget tables add up."),
     SuiteCheck(star_schema, tuple(q.STAR_SUITES), ("star_schema",),
                lambda v, rid: (q.star_frames(rid, v["star_schema"]), {}),
                "Keys unique and deterministic, every fact's dimensions present, before the load."),

@@ -396,3 +396,140 @@ def warehouse_frame(con, report_id: str) -> Frame:
     df = df.set_index(pd.Index(df.pop("row_id"), dtype=object, name="row"))
     return Frame(df.astype(object).where(df.notna(), None))
 
+
+
+# --------------------------------------------------------------------------------------------------
+# budget books: the rows of budget tables (pipelines/report/budget_columns.py)
+
+BUDGET_AMOUNTS = ("this_year_budget", "last_year_budget", "prior_year_actual", "change")
+
+
+def _half_unit(cell) -> Decimal:
+    """Half a unit of the last digit the cell prints, in its base unit (0 for a dash: nothing rounded)."""
+    if cell is None or cell.value is None or cell.quantity is None:
+        return Decimal(0)
+    unit = lookup_unit(cell.unit_written) if cell.unit_written else None
+    step = Decimal(1).scaleb(min(cell.value.as_tuple().exponent, 0))
+    return step * (unit.factor if unit is not None else Decimal(1)) / 2
+
+
+def _show(amount: Decimal | None, cell) -> str:
+    """An amount in the unit the cell prints it in (1,006,592 千元), else in its base unit."""
+    if amount is None:
+        return "(none)"
+    unit = getattr(cell, "unit_written", None)
+    ref = lookup_unit(unit) if unit else None
+    if ref is not None and ref.factor:
+        return f"{_exact(amount / ref.factor)} {unit}"
+    return _exact(amount) or "0"
+
+
+def _where(line) -> str:
+    title = f" ({line.table_title})" if line.table_title else ""
+    return f"table {line.table_no}{title} row {line.row_no} {line.row_path or line.row_name}"
+
+
+def _change_mismatch(line) -> str | None:
+    from ..report.budget_columns import cell_amount
+
+    cells = line.cells
+    if not all(r in cells for r in ("this_year_budget", "last_year_budget", "change")):
+        return None
+    this, last, change = (cell_amount(cells[r]) for r in ("this_year_budget", "last_year_budget", "change"))
+    if this is None or last is None or change is None or change == this - last:
+        return None
+    ref = cells["this_year_budget"]
+    return (f"{_where(line)}: change {_show(change, ref)} but this year {_show(this, ref)} - last year "
+            f"{_show(last, ref)} = {_show(this - last, ref)}")
+
+
+def _parent_mismatches(lines) -> dict[tuple[int, int], str]:
+    """(table_no, row_no) of a parent row -> what does not add up: per amount column, the parent's
+    amount against the sum of its children's, beyond half a unit of each child's last printed digit."""
+    from ..report.budget_columns import cell_amount
+
+    children: dict[tuple[int, int], list] = defaultdict(list)
+    for line in lines:
+        if line.parent_row_no is not None:
+            children[(line.table_no, line.parent_row_no)].append(line)
+    out: dict[tuple[int, int], str] = {}
+    for parent in lines:
+        kids = children.get((parent.table_no, parent.row_no))
+        if not kids:
+            continue
+        problems = []
+        for role in BUDGET_AMOUNTS:
+            if role not in parent.cells:
+                continue
+            own = cell_amount(parent.cells[role])
+            parts = [cell_amount(k.cells.get(role)) for k in kids]
+            if own is None or any(p is None for p in parts):
+                continue  # an amount not read: nothing to compare
+            total = sum(parts, Decimal(0))
+            slack = sum((_half_unit(k.cells.get(role)) for k in kids), Decimal(0))
+            if abs(own - total) > slack:
+                ref = parent.cells[role]
+                problems.append(f"{role} {_show(own, ref)} but its {len(kids)} children (rows "
+                                f"{', '.join(str(k.row_no) for k in kids)}) sum to {_show(total, ref)}")
+        if problems:
+            out[(parent.table_no, parent.row_no)] = f"{_where(parent)}: " + "; ".join(problems)
+    return out
+
+
+def _note_total(line) -> tuple[str | None, str | None]:
+    """(the total the row's note states, as written; what does not match the row's this-year cell)."""
+    from ..report.budget_columns import cell_amount, note_total
+
+    stated = note_total(line.note)
+    if stated is None:
+        return None, None
+    cell = line.cells.get("this_year_budget")
+    this = cell_amount(cell)
+    if this is None:
+        return stated.text, None
+    exponent = stated.value.as_tuple().exponent
+    slack = Decimal(1).scaleb(min(int(exponent), 0)) * (stated.quantity / stated.value if stated.value else 0) / 2
+    if abs(this - stated.quantity) <= abs(slack):
+        return stated.text, None
+    return stated.text, (f"{_where(line)}: its note states {stated.text} but its this-year cell holds "
+                         f"{_show(this, cell)}")
+
+
+def budget_frame(tables, cells) -> Frame:
+    """One row per data row of a budget table (report_tables' records; budget_columns.budget_lines),
+    with what does not add up: the printed change against this year - last year, a parent row
+    against the sum of its children, the total a note states against the row's this-year cell.
+    Tables that are not budget tables give no rows."""
+    from ..report.budget_columns import budget_lines, cell_amount
+
+    lines = budget_lines(tables, cells)
+    parents = _parent_mismatches(lines)
+    n_children = Counter((x.table_no, x.parent_row_no) for x in lines if x.parent_row_no is not None)
+    rows, index = [], []
+    for line in lines:
+        stated, note_problem = _note_total(line)
+        rows.append({
+            "table_no": line.table_no, "row_no": line.row_no, "row_path": line.row_path, "row_name": line.row_name,
+            "row_depth": line.row_depth, "parent_row_no": line.parent_row_no, "is_total": line.is_total,
+            **{role: _exact(cell_amount(line.cells.get(role))) for role in BUDGET_AMOUNTS},
+            "children": n_children.get((line.table_no, line.row_no), 0),
+            "change_mismatch": _change_mismatch(line),
+            "parent_sum_mismatch": parents.get((line.table_no, line.row_no)),
+            "note_total": stated, "note_total_mismatch": note_problem,
+        })
+        index.append(f"t{line.table_no} r{line.row_no}: {(line.row_path or line.row_name or '')[:30]}")
+    df = _frame(rows, ["table_no", "row_no", "row_path", "row_name", "row_depth", "parent_row_no", "is_total",
+                       *BUDGET_AMOUNTS, "children", "change_mismatch", "parent_sum_mismatch", "note_total",
+                       "note_total_mismatch"], index)
+    for col in ("row_depth", "parent_row_no"):
+        df[col] = df[col].astype("Int64")
+    return Frame(df)
+
+
+def budget_extra(frame: Frame) -> dict:
+    """What the budget suite counted (check metadata): tables, rows and rows each check could compare."""
+    df = frame.df
+    return {"budget_tables": int(df["table_no"].nunique()) if len(df) else 0, "budget_rows": len(df),
+            "rows_with_change": int(df["change"].notna().sum()) if len(df) else 0,
+            "parent_rows": int((df["children"] > 0).sum()) if len(df) else 0,
+            "notes_stating_a_total": int(df["note_total"].notna().sum()) if len(df) else 0}

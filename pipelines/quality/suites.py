@@ -27,6 +27,7 @@ SUITES: tuple[tuple[str, str], ...] = (
     ("number_reconciliation", "quantities"),
     ("tables", "report_tables"),
     ("table_cells", "report_tables"),
+    ("budget_lines", "report_tables"),
     ("dim_report", "star_schema"),
     ("dim_page", "star_schema"),
     ("dim_section", "star_schema"),

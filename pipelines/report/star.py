@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .budget_columns import table_roles
 from .indicators import classify_money, flags
 from .model import Unit
 from .parse import ParsedReport
@@ -79,7 +80,8 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     _place_tables(parsed, report_id, table_pages, report_table, fact_quantity)
     table_cell = pd.DataFrame(cell_rows, columns=[
         "report_id", "table_no", "row_no", "col_no", "row_label", "col_label", "text", "is_header", "is_total",
-        "value", "unit", "dimension", "quantity", "unit_source", "page_key"])
+        "value", "unit", "dimension", "quantity", "unit_source", "page_key", "row_name", "row_code", "row_depth",
+        "parent_row_no", "column_role"])
     return {
         "dim_report": dim_report, "dim_page": dim_page, "dim_section": dim_section,
         "dim_unit": _dim_unit(units), "dim_period": _dim_period(years), "fact_quantity": fact_quantity,
@@ -176,6 +178,7 @@ def _cell_rows(report_id: str, parsed: ParsedReport, table_pages: dict[int, int]
     """table_cell rows; each numeric cell with a known unit is also appended to facts (its unit to units)."""
     cell_rows = []
     n = 0
+    roles = _column_roles(parsed)
     for c in parsed.cells:
         cell_rows.append({
             "report_id": report_id, "table_no": c.table_no, "row_no": c.row_no, "col_no": c.col_no,
@@ -183,6 +186,8 @@ def _cell_rows(report_id: str, parsed: ParsedReport, table_pages: dict[int, int]
             "is_total": c.is_total, "value": c.value, "unit": c.unit_written, "dimension": c.dimension,
             "quantity": c.quantity, "unit_source": c.unit_source,
             "page_key": page_key(report_id, c.page_index if c.page_index >= 0 else table_pages[c.table_no]),
+            "row_name": c.row_name or None, "row_code": c.row_code, "row_depth": c.row_depth,
+            "parent_row_no": c.parent_row_no, "column_role": roles.get((c.table_no, c.col_no)),
         })
         if c.quantity is None or c.is_header or not c.unit_written:
             continue
@@ -193,6 +198,19 @@ def _cell_rows(report_id: str, parsed: ParsedReport, table_pages: dict[int, int]
         units[unit_key(unit)] = unit
         facts.append(_cell_fact(report_id, parsed, table_pages, c, unit, n))
     return cell_rows
+
+
+def _column_roles(parsed: ParsedReport) -> dict[tuple[int, int], str]:
+    """{(table_no, col_no): role} of the budget tables' columns: the roles the table reader gave,
+    else the ones read from the header paths (budget_columns.table_roles); none for other tables."""
+    by_table: dict[int, list] = {}
+    for c in parsed.cells:
+        by_table.setdefault(c.table_no, []).append(c)
+    out: dict[tuple[int, int], str] = {}
+    for t in parsed.tables:
+        for col, role in table_roles(t.header, by_table.get(t.table_no, []), parsed.roc_year).items():
+            out[(t.table_no, col)] = role
+    return out
 
 
 def _cell_fact(report_id: str, parsed: ParsedReport, table_pages: dict[int, int], c, unit: Unit, n: int) -> dict:
