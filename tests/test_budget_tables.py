@@ -40,6 +40,7 @@ from tests.budgetgen import (
     REVENUE_HEADER,
     REVENUE_TITLE,
     THIS,
+    WORK_PLAN,
     BudgetStyle,
     BudgetTruth,
     make_program_table,
@@ -302,7 +303,12 @@ def test_program_form(pdf_dir, style):
     (the wrapped rest of a long name is no row); 05 / 1000 / 1040 depths 1 / 2 / 3 from the
     indentation; 金額 in 千元; 承辦單位 and the whole 說明 prose cells of the 分支計畫's row."""
     truth, tables, cells = read(pdf_dir, make_program_table, style)
-    t, body = the_table(tables, cells)
+    # the boxed line of fields is a table of its own: its labels the header, the work plan its row
+    plan, = [t for t in tables if t.header == ("工作計畫名稱及編號", "預算金額")]
+    total, = [c for c in cells if c.table_no == plan.table_no and not c.is_header and c.value is not None]
+    assert (total.row_label, total.row_code, total.col_label) == (WORK_PLAN[1], WORK_PLAN[0], "預算金額")
+    assert total.value == sum(r.values[P_AMOUNT] for r in truth.rows if r.depth == 1)
+    t, body = the_table([t for t in tables if t is not plan], cells)
     assert t.header == PROGRAM_HEADER
     assert truth.title in (t.title, t.title_line) and t.unit_hint == "新臺幣千元"
     assert t.n_rows == len(truth.rows)

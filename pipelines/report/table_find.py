@@ -10,13 +10,14 @@ Building table and cell records across pages from these is `tables.build_tables`
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 
 from .model import RawTable
 from . import table_space
 from .table_bands import band_above, band_below
-from .table_lattice import grid_cells
+from .table_lattice import grid_cells, spans_from_rows
 from .tables import TABLE_LABEL, UNIT_LINE, caption_unit, clean_cell, nfkc
 
 MIN_RULE_LENGTH = 40.0  # points; shorter horizontal strokes are underlines, not table rules
@@ -35,12 +36,23 @@ def find_raw_tables(page) -> list[RawTable]:
     >= 2 columns with some text.
     """
     found: list[tuple[tuple[float, float, float, float], tuple[tuple[str | None, ...], ...], str]] = []
+    forms: dict[int, tuple] = {}  # a ruled line of fields, read as label row over value row
     for table in page.find_tables():
         rows = tuple(tuple(cell for cell in row) for row in table.extract())
-        if _shape_ok(rows):
-            bbox = _open_sides(page, tuple(table.bbox))
+        bbox = _open_sides(page, tuple(table.bbox))
+        form = _form_line(_rows_of(grid_cells(page.edges, page.chars, bbox)[0]) if len(rows) == 1 else rows)
+        lead = None if form else _leading_form(page, bbox)
+        if lead:  # the grid's first ruled line is a line of fields over the table proper
+            y, form_rows = lead
+            head = (bbox[0], bbox[1], bbox[2], y)
+            found.append((head, form_rows, "lines"))
+            forms[id(head)] = spans_from_rows(form_rows)
+            bbox = (bbox[0], y, bbox[2], bbox[3])
+        if form or _shape_ok(rows):
             if not any(b == bbox for b, _, _ in found):
-                found.append((bbox, rows, "lines"))
+                found.append((bbox, form or rows, "lines"))
+                if form:
+                    forms[id(bbox)] = spans_from_rows(form)
     grids = [bbox for bbox, _, _ in found]
     booktabs = []
     for bbox, rows in _horizontal_tables(page, exclude=grids):
@@ -59,12 +71,20 @@ def find_raw_tables(page) -> list[RawTable]:
     spaced_spans = {id(bbox): spans for bbox, spans, _ in spaced}
     out = []
     for bbox, rows, strategy in found:
-        spans, indents = grid_cells(page.edges, page.chars, bbox) if strategy == "lines" else (
-            spaced_spans.get(id(bbox), ()), ())
+        if id(bbox) in forms:
+            spans, indents = forms[id(bbox)], ()
+        elif strategy == "lines":
+            spans, indents = grid_cells(page.edges, page.chars, bbox)
+        else:
+            spans, indents = spaced_spans.get(id(bbox), ()), ()
+        # a table under a line of fields shares its title block (the line is the table's heading)
+        head = next((b for b, _, _ in found if id(b) in forms and abs(b[3] - bbox[1]) <= SAME_Y), None)
+        seen_from, others = ((bbox[0], head[1], bbox[2], bbox[3]), [b for b in bboxes if b is not head]) \
+            if head else (bbox, bboxes)
         out.append(RawTable(
-            bbox=bbox, rows=rows, caption_lines=_caption_lines(page, bbox, bboxes), strategy=strategy,
+            bbox=bbox, rows=rows, caption_lines=_caption_lines(page, seen_from, others), strategy=strategy,
             spans=spans, indents=indents if any(i is not None for i in indents) else (),
-            above_lines=band_above(text_lines, bbox, bboxes),
+            above_lines=band_above(text_lines, seen_from, others),
             below_lines=band_below(text_lines, bbox, bboxes),
         ))
     return out
@@ -87,8 +107,39 @@ def _open_sides(page, bbox):
     return bbox
 
 
+def _form_line(rows) -> tuple[tuple[str | None, ...], ...] | None:
+    """A ruled line of fields, label beside value (工作計畫名稱及編號 | 3708012700 土地測量 |
+    預算金額 | 1,006,592), as a table of one row: the labels its header, the values its row."""
+    if len(rows) != 1:
+        return None
+    filled = [clean_cell(c) for c in rows[0] if clean_cell(c)]
+    if len(filled) < 4 or len(filled) % 2:
+        return None
+    labels, values = filled[0::2], filled[1::2]
+    if any(_is_figure(t) for t in labels) or not any(_is_figure(t) for t in values):
+        return None
+    return tuple(labels), tuple(values)
+
+
+def _leading_form(page, bbox):
+    """(y, rows) when the grid's first ruled line, down to y, is a line of fields (_form_line)."""
+    x0, top, x1, bottom = bbox
+    ys = sorted(r["top"] for r in _rules(page, ()) if top + SAME_Y < r["top"] < bottom - SAME_Y
+                and r["x0"] <= x0 + SAME_X and r["x1"] >= x1 - SAME_X)
+    if len(ys) < 2:
+        return None
+    form = _form_line(_rows_of(grid_cells(page.edges, page.chars, (x0, top, x1, ys[0]))[0]))
+    return (ys[0], form) if form else None
+
+
+def _is_figure(text: str) -> bool:
+    return bool(re.fullmatch(r"[+\-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?", nfkc(text).replace(" ", "")))
+
+
 def _rows_of(spans) -> tuple[tuple[str | None, ...], ...]:
     """The plain grid of merged cells: text at each cell's top-left position, None elsewhere."""
+    if not spans:
+        return ()
     nr, nc = max(sp[1] for sp in spans), max(sp[3] for sp in spans)
     rows = [[None] * nc for _ in range(nr)]
     for r0, _, c0, _, text in spans:

@@ -10,6 +10,7 @@ character source can feed it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 # Rules closer than this (points) are one boundary: double rules, rectangle outlines.
@@ -163,32 +164,49 @@ def _bands(ys, boxes) -> list[tuple[int, int, bool]]:
 
 
 def _column_ruled_body(xs, ys, boxes, chars):
-    """(spans, indents) when a whole band below the header holds a column-ruled body of rows
-    (table_records.body_rows); None when no band does."""
+    """(spans, indents) when the rows below the header are a column-ruled body
+    (table_records.body_rows); None when they are not."""
     from .table_records import body_rows
 
+    region = _body_region(len(xs) - 1, boxes)
+    if region is None:
+        return None
+    a, z = region
+    inside = [c for c in chars if c["text"].strip() and ys[a] < (c["top"] + c["bottom"]) / 2 < ys[z]
+              and xs[0] <= (c["x0"] + c["x1"]) / 2 <= xs[-1]]
+    rows = body_rows(inside, [(xs[c], xs[c + 1]) for c in range(len(xs) - 1)])
+    if not rows:
+        return None
+    shift = len(rows) - (z - a)
     spans: list[Span] = []
     indents: list[float | None] = []
-    shift, found = 0, False
-    for a, z, whole in _bands(ys, boxes):
-        band = sorted((b for b in boxes if a <= b[0] < z), key=lambda b: b[2])
-        rows = None
-        if whole and a > 0:
-            inside = [c for c in chars if c["text"].strip() and ys[a] < (c["top"] + c["bottom"]) / 2 < ys[z]
-                      and xs[0] <= (c["x0"] + c["x1"]) / 2 <= xs[-1]]
-            rows = body_rows(inside, [(xs[b[2]], xs[b[3]]) for b in band])
-        if rows:
-            found = True
-            for k, row in enumerate(rows):
-                for b, (text, x0) in zip(band, row):
-                    spans.append((a + shift + k, a + shift + k + 1, b[2], b[3], text))
-                    indents.append(None if x0 is None else round(x0 - xs[b[2]], 1))
-            shift += len(rows) - (z - a)
+    for r0, r1, c0, c1 in boxes:
+        if r0 >= a and r1 <= z:
             continue
-        for r0, r1, c0, c1 in band:
-            spans.append((r0 + shift, r1 + shift, c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))))
-            indents.append(None)
-    return (tuple(spans), tuple(indents)) if found else None
+        moved = (r0, r1) if r1 <= a else (r0 + shift, r1 + shift)
+        spans.append(moved + (c0, c1, span_text(chars, (xs[c0], ys[r0], xs[c1], ys[r1]))))
+        indents.append(None)
+    for k, row in enumerate(rows):
+        for c, (text, x0) in enumerate(row):
+            spans.append((a + k, a + k + 1, c, c + 1, text))
+            indents.append(None if x0 is None else round(x0 - xs[c], 1))
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][2]))
+    return tuple(spans[i] for i in order), tuple(indents[i] for i in order)
+
+
+def _body_region(n_cols: int, boxes) -> tuple[int, int] | None:
+    """The rows (first, end) below the header that most columns fill with one cell each, no rule
+    between their rows: the body of a column-ruled table.  A column may be cut by a box drawn
+    around a name inside it; no cell may cross the region's edges."""
+    tall = Counter((b[0], b[1]) for b in boxes if b[3] - b[2] == 1 and b[1] - b[0] >= 1 and b[0] > 0)
+    if not tall:
+        return None
+    (a, z), count = max(tall.items(), key=lambda kv: (kv[1], kv[0][1] - kv[0][0]))
+    if count * 2 < n_cols or any(b[0] < a < b[1] or b[0] < z < b[1] for b in boxes):
+        return None
+    if any(b[3] - b[2] > 1 for b in boxes if a <= b[0] and b[1] <= z):
+        return None
+    return a, z
 
 
 # Records inside one ruled row are parted by a white band at least this share of a character high,

@@ -359,6 +359,14 @@ def _places(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
+def sum_holds(total: tuple, parts: list[tuple]) -> bool:
+    """Does the total (value, text) equal the sum of the parts' within the printed rounding (half a
+    last digit for each figure)?"""
+    places = max([_places(total[1])] + [_places(p[1]) for p in parts])
+    tolerance = (len(parts) + 1) * Decimal(5) * Decimal(10) ** -(places + 1)
+    return abs(sum(p[0] for p in parts) - total[0]) <= tolerance
+
+
 def total_mismatches(rows: list[tuple[str, bool, dict[int, tuple]]], additive: set[int]) -> int | None:
     """How many total cells differ from the sum of their parts beyond the table's rounding.
 

@@ -29,6 +29,8 @@ CODE = re.compile(r"^\d{4,}(?:[-－]\d+)*$")
 NUMBER_COLUMN_SHARE = 0.8
 # Two fragments are on one printed line when their centres are this share of a line height apart.
 SAME_LINE = 0.5
+# A glyph this share of its height from the same glyph before it is that glyph drawn again.
+OVERPRINT = 0.2
 # Characters further apart than this share of their height are two words.
 WORD_GAP = 0.3
 # A body needs this many anchor lines to be read row by row.
@@ -61,12 +63,22 @@ def fragments(chars: Sequence[dict], columns: Sequence[tuple[float, float]]) -> 
             else:
                 lines.append([c])
         for line in lines:
-            line.sort(key=lambda c: c["x0"])
+            line = _once(sorted(line, key=lambda c: c["x0"]))
             shown = [c for c in line if _visible(c)]
             if not shown:
                 continue
             out.append(Fragment(k, min(c["top"] for c in shown), max(c["bottom"] for c in shown),
                                 shown[0]["x0"], _joined(line)))
+    return out
+
+
+def _once(line: list[dict]) -> list[dict]:
+    """A glyph drawn again over itself (fake bold, in the same or another font) is read once."""
+    out: list[dict] = []
+    for c in line:
+        if out and c["text"] == out[-1]["text"] and abs(c["x0"] - out[-1]["x0"]) < OVERPRINT * _height(c):
+            continue
+        out.append(c)
     return out
 
 
@@ -217,9 +229,7 @@ def body_rows(chars: Sequence[dict], columns: Sequence[tuple[float, float]]):
         return None
     numeric = number_columns(frags)
     first_text = min((c for c in range(len(columns)) if c not in numeric and any(f.col == c for f in frags)),
-                     default=None)
-    if first_text is None:
-        return None
+                     default=-1)  # none: the right half of a table printed over a spread, its labels on the left
     first_amount = min((c for c in numeric if c > first_text), default=None)
     if first_amount is None:
         return None

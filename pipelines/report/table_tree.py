@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .rules import RULES_DIR, Toml
+from .units import lookup_unit
 
 # Indents closer than this (points) are one level (a name set a character's width apart is not).
 INDENT_SAME = 3.5
@@ -25,7 +26,7 @@ CODE_NAME = re.compile(r"^(\d{2,}(?:[-－]\d+)*)\s*(\D.*)$")
 SMALL_NUMBER = re.compile(r"^\d{1,3}$")
 
 
-BUDGET_ROW_KEYS = ("numbering_headers", "not_names")
+BUDGET_ROW_KEYS = ("numbering_headers", "not_names", "code_headers")
 
 
 def load_budget_rows(path: Path | str | None = None) -> dict[str, list[str]]:
@@ -126,11 +127,18 @@ def merge_levels(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...
     return indent_levels(list(a) + list(b))
 
 
+def names_codes(header_path: str) -> bool:
+    """Does a label column's header say its labels carry a code (名稱及編號, 科目代號)?"""
+    return any(w in _squash(header_path) for w in load_budget_rows()["code_headers"])
+
+
 def split_code(label: str) -> tuple[str | None, str]:
     """'0400000000 罰款及賠償收入' -> ('0400000000', '罰款及賠償收入'); '合計' -> (None, '合計')."""
     m = CODE_NAME.match(label.strip())
-    if m and not _squash(m.group(2)).startswith(tuple(load_budget_rows()["not_names"])):
-        return m.group(1), m.group(2).strip()
+    if m:
+        rest = _squash(m.group(2))
+        if not rest.startswith(tuple(load_budget_rows()["not_names"])) and lookup_unit(rest) is None:
+            return m.group(1), m.group(2).strip()
     return None, label.strip()
 
 
@@ -176,3 +184,25 @@ def _depth(sheet, r: int, layout: Layout, indents, tree: Tree) -> float:
     if x is None:
         return (tree.open_rows[-1][0] + 0.5) if tree.open_rows else 1.0
     return float(1 + sum(1 for lv in layout.levels[1:] if x >= lv - INDENT_SAME / 2))
+
+
+def tree_mismatches(rows: list[tuple[int, RowInfo, bool, dict[int, tuple]]], additive: set[int]) -> int | None:
+    """How many parent cells differ from the sum of their children's, and total cells (合計) from the
+    sum of the top-level rows, beyond the printed rounding.  rows: (row_no, info, is_total,
+    {col: (value, text)}).  None when nothing could be checked."""
+    from .table_read import sum_holds
+
+    children: dict[int | None, list[dict[int, tuple]]] = {}
+    for _, info, total, vals in rows:
+        if not total and info.depth is not None:
+            children.setdefault(info.parent, []).append(vals)
+    checked = bad = 0
+    for row_no, info, total, vals in rows:
+        parts = children.get(None if total else row_no) if (total or info.depth is not None) else None
+        if not parts:
+            continue
+        for c in additive:
+            if c in vals and any(c in p for p in parts):
+                checked += 1
+                bad += not sum_holds(vals[c], [p[c] for p in parts if c in p])
+    return bad if checked else None

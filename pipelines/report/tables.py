@@ -291,7 +291,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
     total_cols = {c for c, p in enumerate(paths) if c > 0 and table_read.is_total_path(p)}
     layout = _tree_layout(parts, paths)
     labels = layout.label_cols if layout else table_read.label_columns(first)
-    roles = _roles(paths, labels)
+    roles = _roles(paths, labels, layout is not None)
     out: list[CellRecord] = []
     # The header, once, as one row (row_no 0) of header paths: a multi-row header is read into the
     # path of each column (本年度/金額), so the table stays (n_rows + 1) x n_cols cells.
@@ -299,6 +299,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
         out.append(_cell(table_no, 0, c, "", paths[c], paths[c], True, False, None, "none", parts[0].page_index))
     row_no, carry, has_total = 1, [], False
     tree = table_tree.Tree()
+    tree_rows: list = []  # (row_no, info, total, figures) for the hierarchy's sums
     figures: list[tuple[str, bool, dict[int, tuple]]] = []  # for the totals check
     for part in parts:
         s = part.sheet
@@ -306,7 +307,7 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
         data = _as_data(s, skip)
         s_labels = labels if skip or layout else table_read.label_columns(s)
         rpaths, carry = table_read.row_paths(data, s_labels, carry)
-        infos = None
+        infos, nos = None, None
         if layout:
             nos, n = [], row_no
             for r in range(skip, s.n_rows):
@@ -315,17 +316,19 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
                 n += not run_on
             infos = table_tree.row_infos(data, layout, s.indents, nos, tree, is_total_label)
         for k, (r, rpath) in enumerate(zip(range(skip, s.n_rows), rpaths)):
-            info = infos[k] if infos else None
-            if info is not None and nos[k] is None:
+            info = infos[k] if infos else _coded_row(rpath, paths, labels)
+            if nos is not None and nos[k] is None:
                 _run_on_note(out, s, r, row_no)
                 continue
             if info is not None:
                 rpath = info.path
             total = table_read.is_total_path(rpath) or is_total_label(s.text[r][0]) or (
-                info is not None and info.depth is None and bool(info.name))
+                layout is not None and info is not None and info.depth is None and bool(info.name))
             has_total |= total
             row_unit = as_unit(s.text[r][unit_col]) if unit_col is not None else None
             figures.append((rpath, total, {}))
+            if layout is not None:
+                tree_rows.append((row_no, info, total, figures[-1][2]))
             for c in range(s.n_cols):
                 text = s.text[r][c] if s.origin[r][c] or c in s_labels else ""
                 unit, source = col_units[c]
@@ -346,7 +349,8 @@ def _read_table(table_no: int, parts: list[_Part]) -> tuple[TableRecord, list[Ce
         strategy=parts[0].raw.strategy, has_total_row=has_total,
         notes=next((n for n in (table_read.notes_of(p.raw.below_lines) for p in parts) if n), ""), pages=tuple(p.page_index for p in parts),
         header_rows=first.header_rows, has_total_col=bool(total_cols),
-        total_mismatches=table_read.total_mismatches(figures, additive) if has_total else None,
+        total_mismatches=(table_tree.tree_mismatches(tree_rows, additive) if layout is not None
+                          else table_read.total_mismatches(figures, additive) if has_total else None),
     )
     return record, out
 
@@ -365,9 +369,16 @@ def _tree_layout(parts: list[_Part], paths: list[str]) -> table_tree.Layout | No
     return table_tree.Layout((), layout.name_col, levels)
 
 
-def _roles(paths: list[str], labels: list[int]) -> dict[int, str]:
-    """{column: budget role} for a budget table (this year's budget beside last year's…); {} else."""
+def _roles(paths: list[str], labels: list[int], nested: bool) -> dict[int, str]:
+    """{column: budget role} for a budget table (this year's budget beside last year's…); {} else.
+    A nested table of one amount column and a 說明 column (歲出計畫提要及分支計畫概況表: a plan over
+    its items, 金額 and 說明) is a budget book's table of this year's budget."""
     roles = budget_columns.column_roles(paths, [c not in labels for c in range(len(paths))])
+    amounts = [c for c, role in enumerate(roles) if role == "other" and c not in labels
+               and squash_ws(paths[c]).endswith(("金額", "預算數"))]
+    if nested and "note" in roles and len(amounts) == 1 and not budget_columns.is_budget_table(roles):
+        roles[amounts[0]] = "this_year_budget"
+        return {c: role for c, role in enumerate(roles) if role is not None and c not in labels}
     if not budget_columns.is_budget_table(roles):
         return {}
     return {c: role for c, role in enumerate(roles) if role is not None and c not in labels}
@@ -383,6 +394,15 @@ def _run_on_note(out: list[CellRecord], s: table_read.Sheet, r: int, row_no: int
         more = s.text[r][cell.col_no] if s.origin[r][cell.col_no] else ""
         if more:
             out[k] = replace(cell, text=clean_cell(cell.text + "\n" + more) if cell.text else more)
+
+
+def _coded_row(rpath: str, paths: list[str], labels: list[int]) -> table_tree.RowInfo | None:
+    """A flat table whose label header names a code (名稱及編號): the code apart from the name."""
+    if not rpath or not table_tree.names_codes(paths[labels[-1]]):
+        return None
+    *groups, own = rpath.split("/")
+    code, name = table_tree.split_code(own)
+    return table_tree.RowInfo(name, code, None, None, "/".join(groups + [name])) if code else None
 
 
 def _with_row(cell: CellRecord, info, role: str | None) -> CellRecord:
