@@ -423,7 +423,7 @@ def test_a_parent_that_is_not_the_sum_of_its_children_is_named_with_both_numbers
     assert set(failed) == {"parent_is_sum_of_children"}
     (sample,) = failed["parent_is_sum_of_children"]
     assert sample.startswith("t1 r3: ") and "table 1 (歲入來源別預算表) row 3 罰款及賠償收入/內政部" in sample
-    assert "this_year_budget 1000 千元" in sample and "sum to 990 千元" in sample and "rows 4, 5" in sample
+    assert "this_year_budget 1,000 千元" in sample and "sum to 990 千元" in sample and "rows 4, 5" in sample
     assert "change 200 千元" in sample and "sum to 190 千元" in sample
 
 
@@ -447,7 +447,7 @@ def test_a_note_stating_another_total_is_named_with_both_numbers(gx):
     assert set(failed) == {"note_total_matches_this_year"}
     (sample,) = failed["note_total_matches_this_year"]
     assert sample.startswith("t1 r2: ") and "row 2 罰款及賠償收入" in sample
-    assert "本年度預算數1,100千元" in sample and "1000 千元" in sample
+    assert "本年度預算數1,100千元" in sample and "holds 1,000 千元" in sample
 
 
 def test_the_suite_runs_as_a_check_of_report_tables():

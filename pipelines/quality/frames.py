@@ -420,8 +420,8 @@ def _show(amount: Decimal | None, cell) -> str:
     unit = getattr(cell, "unit_written", None)
     ref = lookup_unit(unit) if unit else None
     if ref is not None and ref.factor:
-        return f"{_exact(amount / ref.factor)} {unit}"
-    return _exact(amount) or "0"
+        return f"{format(Decimal(amount / ref.factor).normalize(), ',f')} {unit}"
+    return format(Decimal(amount).normalize(), ",f")
 
 
 def _where(line) -> str:
