@@ -40,6 +40,7 @@ class RawTable:
     # Per span: its text's left edge from the cell's left rule (a row's depth in a budget table
     # shows as indentation); empty, or None for a span, where not measured.
     indents: tuple[float | None, ...] = ()
+    is_fields: bool = False  # a ruled line of fields (label | value …): its labels the header, its values one row
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def find_raw_tables(page) -> list[RawTable]:
             if head else (bbox, bboxes)
         out.append(RawTable(
             bbox=bbox, rows=rows, caption_lines=_caption_lines(page, seen_from, others), strategy=strategy,
-            spans=spans, indents=indents if any(i is not None for i in indents) else (),
+            spans=spans, indents=indents if any(i is not None for i in indents) else (), is_fields=id(bbox) in forms,
             above_lines=band_above(text_lines, seen_from, others),
             below_lines=band_below(text_lines, bbox, bboxes),
         ))

@@ -207,15 +207,24 @@ class _Part:
 def _parts(pages: Sequence[Page]) -> list[list[_Part]]:
     """Table parts page by page; parts continuing the table before them joined into one list."""
     tables: list[list[_Part]] = []
+    fields: tuple[int, list] | None = None  # the last line of fields seen: (page, its text)
     for page in sorted(pages, key=lambda p: p.index):
+        first = 0  # the slot of the table that may continue the page before's last one
         for k, raw in enumerate(page.tables):
             sheet = table_read.sheet_of(raw)
             if sheet is None:
                 continue
+            if raw.is_fields:
+                # the same line of fields again on the next page heads the same plan, continued
+                again = fields is not None and fields == (page.index - 1, sheet.text)
+                fields = (page.index, sheet.text)
+                if again and k == first:
+                    first = k + 1
+                    continue
             caption = nfkc("\n".join(line.strip() for line in raw.caption_lines))
             title = table_read.title_of(raw.above_lines, raw.below_lines) or table_title(caption)
             part = _Part(page.index, raw, sheet, caption, title)
-            if tables and k == 0 and _continues(tables[-1][-1], part):
+            if tables and k == first and _continues(tables[-1][-1], part):
                 tables[-1].append(part)
             else:
                 tables.append([part])
