@@ -74,6 +74,10 @@ def test_year_named_columns_are_told_apart_within_their_table():
 def test_one_column_per_role_and_a_bare_budget_column_beside_last_year():
     headers = ["科目", "本年度預算數/合計", "本年度預算數/甲計畫", "本年度預算數/乙計畫", "上年度預算數"]
     assert bc.column_roles(headers) == [None, "this_year_budget", "other", "other", "last_year_budget"]
+    # a staff table: headcounts this year and last per kind of staff, then the money with its change
+    staff = ["人/聘用/本年度", "人/聘用/上年度", "人/合計/本年度", "人/合計/上年度", "年需經費/本年度", "年需經費/上年度",
+             "年需經費/比較", "說明"]
+    assert bc.column_roles(staff) == ["other"] * 4 + ["this_year_budget", "last_year_budget", "change", "note"]
     assert bc.column_roles(["科目", "預算數", "上年度預算數", "比較"]) == [None, "this_year_budget", "last_year_budget",
                                                                         "change"]
     assert bc.column_roles(["科目", "預算數", "數量"]) == [None, "other", "other"]  # not a budget table

@@ -194,13 +194,26 @@ def _resolve_years(decided: list[_Decided], roles: list[str | None], roc_year: i
 
 
 def _one_column_per_role(paths: Sequence[str], decided: list[_Decided], roles: list[str | None]) -> None:
+    """Each amount role to one column: the one among a group of columns (the levels above the one
+    that decided its role: 年需經費 of 年需經費/本年度) holding the most amount roles (年需經費's 本年度,
+    上年度, 比較 over 聘用's 本年度, 上年度 headcounts), then the header that is the role itself, a
+    合計 sub-column, the leftmost."""
     totals = set(load_table_words()["total_words"])
+    groups = []
+    for i, p in enumerate(paths):
+        lvls = levels(p)
+        groups.append(tuple(lvls[:max(len(lvls) - 1 - decided[i].from_leaf, 0)]))
+    held: dict[tuple, set] = {}
+    for g, r in zip(groups, roles):
+        if r in AMOUNT_ROLES:
+            held.setdefault(g, set()).add(r)
     for role in AMOUNT_ROLES:
         cols = [i for i, r in enumerate(roles) if r == role]
         if len(cols) < 2:
             continue
         leaf_total = [bool(levels(paths[i])) and levels(paths[i])[-1] in totals for i in cols]
-        best = min(range(len(cols)), key=lambda k: (decided[cols[k]].from_leaf != 0, not leaf_total[k], cols[k]))
+        best = min(range(len(cols)), key=lambda k: (-len(held[groups[cols[k]]]), decided[cols[k]].from_leaf != 0,
+                                                    not leaf_total[k], cols[k]))
         for k, i in enumerate(cols):
             if k != best:
                 roles[i] = OTHER
