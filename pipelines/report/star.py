@@ -12,6 +12,7 @@ from .budget_columns import table_roles
 from .indicators import classify_money, flags
 from .model import Unit
 from .parse import ParsedReport
+from .quantities import QuantityRecord, read_text
 from .text import nfkc
 from .units import lookup_unit, per_of
 from .years import read_year, to_gregorian
@@ -65,6 +66,7 @@ def frames(report_id: str, file_name: str, sha256: str, extractor_version: str,
     dim_section = _dim_section(report_id, parsed)
 
     facts = _text_facts(report_id, parsed, units, years)
+    facts += _note_facts(report_id, parsed, units, years, len(facts))
     table_pages = {t.table_no: t.page_index for t in parsed.tables}
     table_rows = _table_rows(report_id, parsed)
     cell_rows = _cell_rows(report_id, parsed, table_pages, units, facts)
@@ -156,6 +158,43 @@ def _text_facts(report_id: str, parsed: ParsedReport, units: dict[str, Unit], ye
             "base_year": base_year, "period": period, "per": r.per, "noun": r.noun,
             **box_columns(r.box, r.page_index),
         })
+    return facts
+
+
+def _note_facts(report_id: str, parsed: ParsedReport, units: dict[str, Unit], years: set[int],
+                after: int) -> list[dict]:
+    """fact_quantity rows of the amounts in a budget table's notes (說明): prose of its row, read as
+    the text is (source text), numbered after the text's own, and linked to the note's cell so that
+    v_quantities shows the row it explains.  The note's cell holds no value, so nothing counts twice."""
+    own_year = to_gregorian(parsed.roc_year) if parsed.roc_year else None
+    facts: list[dict] = []
+    for c in parsed.cells:
+        if c.is_header or c.column_role != "note" or not c.text:
+            continue
+        text = nfkc(c.text)
+        raw = c.text if len(text) == len(c.text) else text  # spans index the text as written
+        found, _ = read_text(text)
+        for r in found:
+            q = r.q
+            units[unit_key(q.unit)] = q.unit
+            rec = QuantityRecord(0, 0, 0, c.page_index, raw[q.start:q.end], q, r.sentence, r.sentence,
+                                 start=r.start, end=r.end, **r.info)
+            year, base_year = rec.resolved_years(own_year)
+            if year:
+                years.add(year)
+            n = after + len(facts) + 1
+            facts.append({
+                "quantity_key": f"{report_id}:text:{n}", "report_id": report_id, "source": "text",
+                "quantity_no": n, "section_key": _section_of_page(parsed, report_id, c.page_index),
+                "page_key": page_key(report_id, c.page_index), "unit_key": unit_key(q.unit), "year": year,
+                "raw_text": rec.raw_text, "number_text": q.number_text, "value": q.value, "quantity": q.quantity,
+                "qualifier": q.qualifier, "context": r.sentence, "table_no": c.table_no, "row_no": c.row_no,
+                "col_no": c.col_no, "indicator": rec.indicator, "indicator_keyword": rec.indicator_keyword,
+                "is_cumulative": rec.is_cumulative, "is_target": rec.is_target,
+                "is_approximate": rec.is_approximate, "comparison": rec.comparison,
+                "base_year": base_year, "period": rec.period if year else None, "per": rec.per, "noun": rec.noun,
+                **NO_BOX,
+            })
     return facts
 
 

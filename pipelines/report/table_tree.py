@@ -64,10 +64,11 @@ class Layout:
     numbering: tuple[int, ...]  # columns holding 款/項/目/節 numbers, outermost first
     name_col: int
     levels: tuple[float, ...]  # indentation levels of the name column (empty: numbering decides)
+    amounts_before: tuple[int, ...] = ()  # columns of figures left of the name (前年度決算數 | 項目 | …)
 
     @property
     def label_cols(self) -> list[int]:
-        return sorted(set(self.numbering) | set(range(self.name_col + 1)))
+        return sorted((set(self.numbering) | set(range(self.name_col + 1))) - set(self.amounts_before))
 
 
 def _squash(text: str) -> str:
@@ -97,12 +98,13 @@ def layout_of(sheet, paths: list[str], indents: dict[tuple[int, int], float]) ->
     name_col = next((c for c in range(len(numbering), sheet.n_cols) if _is_text_column(sheet, c, data)), None)
     if name_col is None:
         return None
+    before = tuple(c for c in range(len(numbering), name_col) if not _is_text_column(sheet, c, data))
     if numbering:
-        return Layout(numbering, name_col, ())
+        return Layout(numbering, name_col, (), before)
     levels = indent_levels([indents[(r, name_col)] for r in data if (r, name_col) in indents])
     if len(levels) < 2:
         return None
-    return Layout((), name_col, levels)
+    return Layout((), name_col, levels, before)
 
 
 def _is_text_column(sheet, c: int, rows) -> bool:
@@ -178,7 +180,11 @@ def _depth(sheet, r: int, layout: Layout, indents, tree: Tree) -> float:
         for k, c in enumerate(layout.numbering):
             if sheet.text[r][c]:
                 return float(k + 1)
-        # no number: a level of its own between its neighbours (民政支出 under 內政部, over 一般行政)
+        # no number: a level of its own between its neighbours (民政支出 under 內政部, over 一般行政),
+        # the level of the unnumbered row before it while that one is open (福利服務支出 after 民政支出)
+        unnumbered = [d for d, _, _ in tree.open_rows if d != int(d)]
+        if unnumbered:
+            return unnumbered[-1]
         return (tree.open_rows[-1][0] + 0.5) if tree.open_rows else 0.5
     x = indents.get((r, layout.name_col))
     if x is None:

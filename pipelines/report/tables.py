@@ -375,7 +375,7 @@ def _tree_layout(parts: list[_Part], paths: list[str]) -> table_tree.Layout | No
         s = part.sheet
         levels = table_tree.merge_levels(levels, tuple(
             x for (r, c), x in s.indents.items() if c == layout.name_col and r >= (s.header_rows if s.col_paths == paths else 0)))
-    return table_tree.Layout((), layout.name_col, levels)
+    return table_tree.Layout((), layout.name_col, levels, layout.amounts_before)
 
 
 def _roles(paths: list[str], labels: list[int], nested: bool) -> dict[int, str]:
