@@ -228,8 +228,10 @@ def body_rows(chars: Sequence[dict], columns: Sequence[tuple[float, float]]):
     if not frags:
         return None
     numeric = number_columns(frags)
-    first_text = min((c for c in range(len(columns)) if c not in numeric and any(f.col == c for f in frags)),
-                     default=-1)  # none: the right half of a table printed over a spread, its labels on the left
+    # the label: the first column of text with amounts right of it; none (-1) in the right half of
+    # a table printed over a spread, its labels on the left half
+    first_text = min((c for c in range(len(columns)) if c not in numeric and any(f.col == c for f in frags)
+                      and any(n > c for n in numeric)), default=-1)
     first_amount = min((c for c in numeric if c > first_text), default=None)
     if first_amount is None:
         return None
