@@ -70,7 +70,7 @@ def test_every_rule_file_loads_and_starts_with_a_header_comment():
     loaders = [rules.load_units, rules.load_classifiers, rules.load_years, rules.load_outline_words,
                rules.load_report_identity, rules.load_scripts, rules.load_table_words,
                rules.load_indicator_keywords, rules.load_mention_kinds, rules.load_qualifiers,
-               rules.load_budget_columns]
+               rules.load_budget_columns, rules.load_budget_rows]
     assert all(load() for load in loaders)
 
 

@@ -13,10 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from functools import lru_cache
-from pathlib import Path
-
-from .rules import RULES_DIR, Toml
+from .rules import load_budget_rows
 from .units import lookup_unit
 
 # Indents closer than this (points) are one level (a name set a character's width apart is not).
@@ -24,23 +21,6 @@ INDENT_SAME = 3.5
 # A leading account or plan code: digits (10 for an account, 2 for a 分支計畫), then the name.
 CODE_NAME = re.compile(r"^(\d{2,}(?:[-－]\d+)*)\s*(\D.*)$")
 SMALL_NUMBER = re.compile(r"^\d{1,3}$")
-
-
-BUDGET_ROW_KEYS = ("numbering_headers", "not_names", "code_headers")
-
-
-def load_budget_rows(path: Path | str | None = None) -> dict[str, list[str]]:
-    """rules/budget_rows.toml: key -> its words (NFKC, spaces removed)."""
-    return _budget_rows(Path(path) if path is not None else RULES_DIR / "budget_rows.toml")
-
-
-@lru_cache(maxsize=None)
-def _budget_rows(path: Path) -> dict[str, list[str]]:
-    toml = Toml(path)
-    unknown = [k for k in toml.data if k not in BUDGET_ROW_KEYS]
-    if unknown:
-        toml.fail(unknown[0], None, f"unknown key {unknown[0]!r} (one of {', '.join(BUDGET_ROW_KEYS)})")
-    return {key: [_squash(w) for w in toml.strings(key)] for key in BUDGET_ROW_KEYS}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ __all__ = ["RULES_DIR", "RuleError", "Toml", "decimal_of", "read_csv", "UnitRule
            "load_mention_kinds", "mention_kinds", "Classifiers", "load_classifiers", "Years", "load_years",
            "Qualifiers", "load_qualifiers",
            "load_outline_words", "load_report_identity", "load_scripts", "load_table_words", "KeywordRule",
-           "load_indicator_keywords", "BUDGET_ROLES", "BudgetColumnRules", "load_budget_columns"]
+           "load_indicator_keywords", "BUDGET_ROLES", "BudgetColumnRules", "load_budget_columns",
+           "BUDGET_ROW_KEYS", "load_budget_rows"]
 
 RULES_DIR = Path(__file__).resolve().parent
 _KIND = re.compile(r"[a-z][a-z_]*")
@@ -393,3 +394,29 @@ def _budget_columns(path: Path) -> BudgetColumnRules:
         fallback_this_year=frozenset(_squashed(toml.strings("this_year_budget", "fallback"))),
         label_words=tuple(_squashed(toml.strings("words", "labels"))),
         rate_marks=tuple(toml.strings("rate_marks", "rates")), rate_suffixes=tuple(toml.strings("rate_suffixes", "rates")))
+
+
+# --------------------------------------------------------------------------------------------------
+# budget_rows.toml
+
+BUDGET_ROW_KEYS = ("numbering_headers", "not_names", "code_headers")
+
+
+def load_budget_rows(path: Path | str | None = None) -> dict[str, list[str]]:
+    """How budget rows nest (budget_rows.toml): key -> its words (NFKC, spaces removed)."""
+    return _budget_rows(rule_path(path, "budget_rows.toml"))
+
+
+@lru_cache(maxsize=None)
+def _budget_rows(path: Path) -> dict[str, list[str]]:
+    toml = Toml(path)
+    unknown = [k for k in toml.data if k not in BUDGET_ROW_KEYS]
+    if unknown:
+        toml.fail(unknown[0], None, f"unknown key {unknown[0]!r} (one of {', '.join(BUDGET_ROW_KEYS)})")
+    out = {}
+    for key in BUDGET_ROW_KEYS:
+        words = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", w)) for w in toml.strings(key)]
+        if not all(words):
+            toml.fail(key, None, f"{key}: an empty word")
+        out[key] = words
+    return out
