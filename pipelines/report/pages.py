@@ -18,7 +18,7 @@ from typing import Callable
 
 from . import errors, pages_workers, pdfium_chars, pdfium_objects
 from .model import Page
-from .pages_lines import CharPage, text_lines
+from .pages_lines import CharPage, dedupe_chars, text_lines
 
 # Below this many characters a page with an image counts as scanned (no text layer).
 MIN_TEXT_CHARS = 20
@@ -124,7 +124,7 @@ class _Reader:
             self._plumber = _open(self.path)
         page = self._plumber.pages[index]
         try:
-            return find_raw_tables(page)
+            return find_raw_tables(printed_once(page))
         finally:
             page.close()  # frees pdfplumber's per-page caches: keeps RSS flat
 
@@ -132,6 +132,20 @@ class _Reader:
         if self._plumber is not None:
             self._plumber.close()
         self.pdfium.close()
+
+
+def printed_once(page):
+    """pdfplumber's page with fake bold read once (pages_lines.dedupe_chars, the rule PDFium's
+    characters follow): a FilteredPage, on which find_tables, chars, edges, crop and
+    extract_text_lines work as on the page. pdfplumber's own Page.dedupe_chars gives such a page
+    too, but asks fontname and size to be equal (a heading overprinted in a second font stays
+    doubled) and orders the kept characters by list.index (quadratic on a page of thousands)."""
+    chars = page.chars
+    kept = dedupe_chars(chars)
+    if len(kept) == len(chars):
+        return page
+    keep = {id(c) for c in kept}
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
 
 
 def _open_pdfium(path: str):

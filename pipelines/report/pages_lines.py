@@ -4,9 +4,14 @@
 few page methods the table stage and the line builder call (`chars`, `horizontal_edges`,
 `extract_text_lines`, `filter`), so that pdfplumber's own text utilities group the characters
 into words and lines: where two engines read the same characters they give the same lines.
+
+`dedupe_chars` reads fake bold once (a glyph drawn two or more times over itself), whichever
+engine read the characters: pdfium_chars.read_chars applies it, and pages._Reader.plumber_tables
+to pdfplumber's page.
 """
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -14,6 +19,15 @@ from collections.abc import Callable, Sequence
 from pdfplumber.utils.text import chars_to_textmap
 
 from .model import TextLine
+
+# Fake bold: a glyph drawn again (twice, four times) at about the same place, to print it heavier.
+# A copy is the same text, of the same size within DUPLICATE_SIZE (a share of it), whose box
+# starts within DUPLICATE_DISTANCE points of the first copy's, across and down, and within
+# DUPLICATE_SHARE of the glyph's own extent (the lesser of its box's width and height): a real
+# repeat ("11", "……", two spaces, 年年) sits a whole advance away, however small its font.
+DUPLICATE_DISTANCE = 1.0
+DUPLICATE_SHARE = 0.5
+DUPLICATE_SIZE = 0.05
 
 
 class CharPage:
@@ -41,6 +55,55 @@ class CharPage:
     def filter(self, keep: Callable[[dict], bool]) -> "CharPage":
         return CharPage([c for c in self.chars if keep(c)], self.width, self.height,
                         [e for e in self.horizontal_edges if keep(e)])
+
+
+def dedupe_chars(chars: Sequence[dict]) -> list[dict]:
+    """The characters with every copy of a fake-bold glyph left out: the first drawn of each
+    cluster of copies is kept (copies chain: each within reach of one already seen), in the
+    given order. O(n): characters are hashed by text and by cell of 2 x DUPLICATE_DISTANCE, and
+    each looks in the 2 x 2 cells nearest it (every point within its reach lies in one of them)."""
+    cell = 2 * DUPLICATE_DISTANCE
+    floor, get = math.floor, dict.get
+    seen: dict[tuple, list[dict]] = {}
+    out: list[dict] = []
+    for c in chars:
+        x, y, text = c["x0"], c["top"], c["text"]
+        fx, fy = x / cell, y / cell
+        i, j = floor(fx), floor(fy)
+        own = (text, i, j)
+        i2 = i - 1 if fx - i < 0.5 else i + 1
+        j2 = j - 1 if fy - j < 0.5 else j + 1
+        copy = False
+        for key in (own, (text, i2, j), (text, i, j2), (text, i2, j2)):
+            for other in get(seen, key, ()):
+                if _copy_of(c, other):
+                    copy = True
+                    break
+            if copy:
+                break
+        got = get(seen, own)
+        if got is None:
+            seen[own] = [c]
+        else:
+            got.append(c)
+        if not copy:
+            out.append(c)
+    return out
+
+
+def _reach(c: dict) -> float:
+    """How far from a character a copy of it may start (points, across and down)."""
+    extent = min(c["x1"] - c["x0"], c["bottom"] - c["top"])
+    return min(DUPLICATE_DISTANCE, DUPLICATE_SHARE * (extent if extent > 0 else c.get("size", 0.0)))
+
+
+def _copy_of(c: dict, other: dict) -> bool:
+    """Whether c (of the same text, seen after `other`) is a copy of it drawn over it."""
+    near = min(_reach(c), _reach(other))
+    a, b = c.get("size", 0.0), other.get("size", 0.0)
+    return (near > 0 and abs(c["x0"] - other["x0"]) <= near and abs(c["top"] - other["top"]) <= near
+            and c.get("upright", True) == other.get("upright", True)
+            and abs(a - b) <= DUPLICATE_SIZE * max(a, b))
 
 
 def line_of(raw: dict) -> TextLine:

@@ -15,6 +15,10 @@ Characters PDFium generates itself (the spaces and line breaks it infers) are dr
 characters the page draws count. PDFium skips a text object that draws only spaces (no ink, no
 width); such an object becomes one space here, where the page draws it, as pdfminer reads it. Each char also carries `rotation` (degrees
 counter-clockwise of its baseline on the displayed page) and `fontname` (the font's base name).
+
+Fake bold is read once: PDFium drops some copies of a glyph drawn over itself (a whole text
+object repeated), not all (a copy nudged by a fraction of a point, or in another font);
+pages_lines.dedupe_chars drops the rest, as the pdfplumber side does (pages._Reader).
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .pages_fonts import untagged
+from .pages_lines import dedupe_chars
 
 # pdfminer takes a standard-14 font's metrics from its AFM tables, not from the PDF: so do we.
 try:
@@ -177,7 +182,8 @@ class _Fonts:
 
 def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, metrics: dict | None = None,
                doctop: float = 0.0) -> list[dict]:
-    """The page's drawn characters, in PDFium's reading order, as pdfplumber-style dicts."""
+    """The page's drawn characters, in PDFium's reading order, as pdfplumber-style dicts; a glyph
+    drawn several times over itself (fake bold) once."""
     tp = textpage.raw
     raw = ctypes.cast(tp, ctypes.c_void_p).value
     ctm = display_matrix(page)
@@ -205,7 +211,7 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, metrics: dict
             advance = _loose_advance(tp, i, ox.value, run)
         out.append(_char(text, ox.value, oy.value, advance, run, ctm, height, doctop))
     out.extend(_blank_objects(page, seen, fonts, ctm, height, doctop))
-    return out
+    return dedupe_chars(out)
 
 
 def _blank_objects(page, seen: set[int], fonts: "_Fonts", ctm, height: float, doctop: float) -> list[dict]:
