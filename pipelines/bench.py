@@ -1,4 +1,5 @@
-"""Benchmark (not a test): `python -m pipelines.bench [--reps 3] [--raw-dir raw] [--copies 10]`.
+"""Benchmark (not a test): `python -m pipelines.bench [--reps 3] [--raw-dir raw] [--copies 10]
+[--budget-reps 1 | --no-budget]`.
 
 Runs, in one process tree and in turn, each repetition in a fresh temporary folder:
   (a) reference  pdfplumber extract_text() on every page of each PDF in the raw folder, one process;
@@ -8,10 +9,14 @@ Runs, in one process tree and in turn, each repetition in a fresh temporary fold
                  once more with --force (a Dagster run in which every stage and check is reused);
   (d) copies     one run over N copies of the report(s) under other names, into an empty warehouse
                  (--distinct: copies with other bytes, so that no page cache is shared);
+  (e) budget   the two budget books (tests/data/real/budget/, 772 pages): the reference (a) over
+                 their pages, then a cold run over a temporary copy of them into an empty warehouse,
+                 in the same repetition (--budget-reps of them, 1 by default; --no-budget skips it);
 and prints, for each, the median over the repetitions of: wall time (the whole command, interpreter
 start-up included), CPU time of its process tree, peak RSS of the process tree (sampled every 20 ms)
 and of its largest process, the ratio to (a), and per-asset step times read from the runs'
-STEP_SUCCESS events; then the issue's targets, PASS or MISS.
+STEP_SUCCESS events; then the issue's targets, PASS or MISS (for (e): the cold run's ratio to the
+reference of its repetition, and the largest single process of its tree).
 
 Runs use a DAGSTER_HOME per repetition (a persistent SQLite instance, as `make run` uses
 .dagster_home/), created before the runs are timed: the bench neither reads nor adds to the user's
@@ -32,6 +37,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -40,6 +46,9 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 COLD_MAX = 1.5      # cold full run <= 1.5 x reference
 WARM_MAX = 0.3      # warm re-run  <= 0.3 x reference
 RSS_MAX_MIB = 1024  # peak RSS     <= 1 GiB
+BUDGET_MAX = 2.0          # budget books: cold run <= 2 x reference over the same pages
+BUDGET_RSS_MAX_MIB = 600  # budget books: largest process <= 600 MiB
+BUDGET_DIR = REPO / "tests" / "data" / "real" / "budget"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,19 +119,21 @@ def _children_map() -> dict[int, list[int]]:
     return kids
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of root and all its descendants, now."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of root and all its descendants, now: their sum, and the largest one."""
     kids = _children_map()
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(kids.get(pid, ()))
         try:
             with open(f"/proc/{pid}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * PAGE_SIZE
+                rss = int(fh.read().split()[1]) * PAGE_SIZE
         except (OSError, IndexError, ValueError):
-            pass
-    return total
+            continue
+        total += rss
+        largest = max(largest, rss)
+    return total, largest
 
 
 @dataclass
@@ -130,15 +141,17 @@ class Sample:
     wall: float
     cpu: float             # user + system seconds of the command and every process it waited for
     tree_rss: int          # bytes, peak of the sampled sum over the process tree
-    max_rss: int           # bytes, the largest single process (kernel's ru_maxrss)
+    max_rss: int           # bytes, the largest single process (kernel's ru_maxrss, or sampled if larger)
     stdout: str = ""
     steps: dict[str, float] = field(default_factory=dict)  # step key -> seconds (summed over runs)
     runs: int = 0
     run_wall: float = 0.0  # seconds between the runs' RUN_START and RUN_SUCCESS/FAILURE, summed
+    rc: int = 0            # the command's exit status (non-zero only when measured with check=False)
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> Sample:
-    peak = [0]
+def measure(cmd: list[str], env: dict[str, str], check: bool = True) -> Sample:
+    """Run cmd to its end and measure it. A failed command ends the bench, unless check=False."""
+    peak = [0, 0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=out, stderr=err)
@@ -146,7 +159,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> Sample:
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                total, largest = _tree_rss(proc.pid)
+                peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
                 done.wait(0.02)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -162,8 +176,11 @@ def measure(cmd: list[str], env: dict[str, str]) -> Sample:
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
         sys.stderr.write(stdout[-2000:] + stderr[-4000:])
-        raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, peak[0], usage.ru_maxrss * 1024, stdout)
+        if check:
+            raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}")
+        print(f"bench: {' '.join(cmd)} exited with {proc.returncode}", file=sys.stderr)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak[0], max(usage.ru_maxrss * 1024, peak[1]),
+                  stdout, rc=proc.returncode)
 
 
 def dagster_step_times(home: Path, sample: Sample, seen: set[str]) -> None:
@@ -221,36 +238,38 @@ def distinct_copy(src: Path, dst: Path, k: int) -> None:
     dst.write_bytes(src.read_bytes() + f"\n% pipelines.bench copy {k}\n".encode())
 
 
+def _bench_sample(*args: str) -> Sample:
+    """`python -m pipelines.bench --reference|--engine ...` measured; its *_s timings as steps."""
+    s = measure([sys.executable, "-m", "pipelines.bench", *args], _env(None))
+    s.steps = {k: v for k, v in json.loads(s.stdout).items() if k.endswith("_s")}
+    return s
+
+
+def _pipeline_run(raw: Path, where: Path, workers: int, seen: dict[Path, set[str]], *extra: str,
+                  check: bool = True) -> Sample:
+    """`python -m pipelines run` over raw into where/warehouse, with the Dagster home where/dagster_home
+    (created unmeasured on first use; its runs' step times read after the command)."""
+    home, wh = where / "dagster_home", where / "warehouse" / "report.duckdb"
+    cmd = [sys.executable, "-m", "pipelines", "run", "--raw-dir", str(raw), "--warehouse", str(wh), *extra]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if home not in seen:
+        _init_home(home)
+        dagster_step_times(home, Sample(0, 0, 0, 0), seen.setdefault(home, set()))
+    s = measure(cmd, _env(home), check=check)
+    dagster_step_times(home, s, seen[home])
+    return s
+
+
 def one_repetition(pdfs: list[Path], copies: int, workers: int, tmp: Path, distinct: bool) -> dict[str, Sample]:
-    py = sys.executable
-    out: dict[str, Sample] = {}
-
-    ref = measure([py, "-m", "pipelines.bench", "--reference", *map(str, pdfs)], _env(None))
-    ref.steps = {k: v for k, v in json.loads(ref.stdout).items() if k.endswith("_s")}
-    out["reference"] = ref
+    out: dict[str, Sample] = {"reference": _bench_sample("--reference", *map(str, pdfs))}
     for engine in ("pdfium", "pdfplumber"):
-        only = measure([py, "-m", "pipelines.bench", "--engine", engine, *map(str, pdfs)], _env(None))
-        only.steps = {k: v for k, v in json.loads(only.stdout).items() if k.endswith("_s")}
-        out[f"{engine}_only"] = only
+        out[f"{engine}_only"] = _bench_sample("--engine", engine, *map(str, pdfs))
 
-    def run(raw: Path, name: str, key: str, persistent: bool = True, *extra: str):
-        home = tmp / name / "dagster_home"
-        wh = tmp / name / "warehouse" / "report.duckdb"
-        cmd = [py, "-m", "pipelines", "run", "--raw-dir", str(raw), "--warehouse", str(wh), *extra]
-        if workers:
-            cmd += ["--workers", str(workers)]
-        if persistent and not home.exists():
-            _init_home(home)
-            dagster_step_times(home, Sample(0, 0, 0, 0), seen_by_home.setdefault(home, set()))
-        s = measure(cmd, _env(home if persistent else None))
-        if persistent:
-            dagster_step_times(home, s, seen_by_home[home])
-        out[key] = s
-
-    seen_by_home: dict[Path, set[str]] = {}
-    run(pdfs[0].parent, "single", "cold")
-    run(pdfs[0].parent, "single", "warm")
-    run(pdfs[0].parent, "single", "warm_forced", True, "--force")
+    seen: dict[Path, set[str]] = {}
+    out["cold"] = _pipeline_run(pdfs[0].parent, tmp / "single", workers, seen)
+    out["warm"] = _pipeline_run(pdfs[0].parent, tmp / "single", workers, seen)
+    out["warm_forced"] = _pipeline_run(pdfs[0].parent, tmp / "single", workers, seen, "--force")
 
     raw_n = tmp / "copies" / "raw"
     raw_n.mkdir(parents=True)
@@ -258,7 +277,19 @@ def one_repetition(pdfs: list[Path], copies: int, workers: int, tmp: Path, disti
         for p in pdfs:
             dst = raw_n / f"{p.stem}-copy{k + 1:02d}.pdf"
             distinct_copy(p, dst, k + 1) if distinct else shutil.copyfile(p, dst)
-    run(raw_n, "copies", "copies")
+    out["copies"] = _pipeline_run(raw_n, tmp / "copies", workers, seen)
+    return out
+
+
+def budget_repetition(books: list[Path], workers: int, tmp: Path) -> dict[str, Sample]:
+    """(e): the reference over the budget books' pages, then a cold run over a copy of them, in turn."""
+    raw = tmp / "budget" / "raw"
+    raw.mkdir(parents=True)
+    copied = [raw / p.name for p in books]
+    for src, dst in zip(books, copied):
+        shutil.copyfile(src, dst)
+    out = {"reference": _bench_sample("--reference", *map(str, copied))}
+    out["cold"] = _pipeline_run(raw, tmp / "budget", workers, {}, check=False)
     return out
 
 
@@ -288,6 +319,16 @@ def _med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
+def _medians(samples: list[dict[str, Sample]], keys: list[str]) -> dict[str, dict[str, float]]:
+    return {k: {
+        "wall": _med([s[k].wall for s in samples]),
+        "cpu": _med([s[k].cpu for s in samples]),
+        "tree": _med([s[k].tree_rss for s in samples]) / 2**20,
+        "max": _med([s[k].max_rss for s in samples]) / 2**20,
+        "run": _med([s[k].run_wall for s in samples]),
+    } for k in keys}
+
+
 def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct: bool) -> bool:
     kind = "distinct-content copies" if distinct else "copies"
     names = [("reference", "(a) reference: pdfplumber extract_text(), 1 process"),
@@ -297,23 +338,31 @@ def report(samples: list[dict[str, Sample]], copies: int, n_pdfs: int, distinct:
              ("warm", "(c) warm re-run, nothing changed"),
              ("warm_forced", "    (c) again with --force: through Dagster, all reused"),
              ("copies", f"(d) {copies} {kind} under other names, cold")]
-    med = {k: {
-        "wall": _med([s[k].wall for s in samples]),
-        "cpu": _med([s[k].cpu for s in samples]),
-        "tree": _med([s[k].tree_rss for s in samples]) / 2**20,
-        "max": _med([s[k].max_rss for s in samples]) / 2**20,
-        "run": _med([s[k].run_wall for s in samples]),
-    } for k, _ in names}
-    _print_scenarios(samples, names, med, n_pdfs)
-    _print_steps(samples, med, copies)
+    med = _medians(samples, [k for k, _ in names])
+    _print_scenarios(samples, names, med, f"PDFs in raw: {n_pdfs}")
+    _print_steps(samples, med, [("cold", "cold", 1), ("warm_forced", "forced", 1), ("copies", "copies", 1),
+                                ("copies", "copies/N", copies)])
     return _check_targets(med, copies)
 
 
-def _print_scenarios(samples: list[dict[str, Sample]], names: list[tuple[str, str]], med: dict, n_pdfs: int) -> None:
+def report_budget(samples: list[dict[str, Sample]], n_books: int) -> bool:
+    """(e): the budget books' scenario table, its step times and its two targets."""
+    pages = json.loads(samples[0]["reference"].stdout)["pages"]
+    names = [("reference", "(e) budget books: pdfplumber extract_text(), 1 proc"),
+             ("cold", "(e) budget books: cold full run, empty warehouse")]
+    med = _medians(samples, [k for k, _ in names])
+    print()
+    print("=" * 40, "(e) budget books", "=" * 40)
+    _print_scenarios(samples, names, med, f"budget books: {n_books}, {pages} pages")
+    _print_steps(samples, med, [("cold", "cold", 1)])
+    return _check_budget_targets(samples)
+
+
+def _print_scenarios(samples: list[dict[str, Sample]], names: list[tuple[str, str]], med: dict, what: str) -> None:
     ref = med["reference"]["wall"]
     print()
     print(f"cores: {os.cpu_count()} (usable: {_cores()}), repetitions: {len(samples)}, "
-          f"PDFs in raw: {n_pdfs}, python {sys.version.split()[0]}")
+          f"{what}, python {sys.version.split()[0]}")
     print(f"medians of {len(samples)}. wall: the whole command, interpreter start-up included; cpu: user+sys "
           "of its process tree;\nin runs: Dagster RUN_START..RUN_SUCCESS summed over the command's runs; "
           "RSS tree: peak of the sum over the process tree\n(sampled every 20 ms); RSS max: its largest "
@@ -328,36 +377,44 @@ def _print_scenarios(samples: list[dict[str, Sample]], names: list[tuple[str, st
         run = f"{m['run']:9.2f}" if k not in ("reference", "warm", "pdfium_only", "pdfplumber_only") else f"{'-':>9s}"
         print(f"{label:52s} {m['wall']:7.2f} {m['wall'] / ref:6.2f} {m['cpu']:6.2f} {run} "
               f"{m['tree']:12.0f} {m['max']:11.0f}")
-    print(f"    (a) is import pdfplumber {_med([s['reference'].steps['import_s'] for s in samples]):.2f} s + "
-          f"parse {_med([s['reference'].steps['parse_s'] for s in samples]):.2f} s + interpreter start-up")
+    _print_parse_parts(samples, [k for k, _ in names])
+
+
+def _print_parse_parts(samples: list[dict[str, Sample]], keys: list[str]) -> None:
+    """The one-process scenarios' import and parse times (what their JSON reports)."""
+    part = {k: (_med([s[k].steps["import_s"] for s in samples]), _med([s[k].steps["parse_s"] for s in samples]))
+            for k in keys if k in ("reference", "pdfium_only", "pdfplumber_only")}
+    print(f"    (a) is import pdfplumber {part['reference'][0]:.2f} s + "
+          f"parse {part['reference'][1]:.2f} s + interpreter start-up")
     for k in ("pdfium_only", "pdfplumber_only"):
-        print(f"    {k}: import {_med([s[k].steps['import_s'] for s in samples]):.2f} s + parse "
-              f"{_med([s[k].steps['parse_s'] for s in samples]):.2f} s (x ref parse "
-              f"{_med([s[k].steps['parse_s'] for s in samples]) / _med([s['reference'].steps['parse_s'] for s in samples]):.2f})")
+        if k in part:
+            print(f"    {k}: import {part[k][0]:.2f} s + parse {part[k][1]:.2f} s "
+                  f"(x ref parse {part[k][1] / part['reference'][1]:.2f})")
 
 
-def _print_steps(samples: list[dict[str, Sample]], med: dict, copies: int) -> None:
+def _print_steps(samples: list[dict[str, Sample]], med: dict, cols: list[tuple[str, str, int]]) -> None:
+    """Per-asset step times, one column per (scenario key, header, divisor), then where the rest went."""
     keys: list[str] = []
     for s in samples:
-        for k in ("cold", "warm_forced", "copies"):
+        for k, _, _ in cols:
             keys += [x for x in s[k].steps if x not in keys]
     order = ["report_file", "report_pages", "report_document", "outline_sections", "report_tables",
              "quantities", "star_schema", "warehouse_tables"]
     keys.sort(key=lambda x: (next((i for i, o in enumerate(order) if x.startswith(o)), len(order)), x))
+
+    def row(label: str, vals: list[float]) -> None:
+        print(f"  {label:50s} " + " ".join(f"{v / n:{max(7, len(h))}.3f}" for v, (_, h, n) in zip(vals, cols)))
+
     print()
-    print(f"{'per-asset step time, s (STEP_SUCCESS duration)':52s} {'cold':>7s} {'forced':>7s} "
-          f"{'copies':>7s} {'copies/N':>8s}")
+    print(f"{'per-asset step time, s (STEP_SUCCESS duration)':52s} "
+          + " ".join(f"{h:>{max(7, len(h))}s}" for _, h, _ in cols))
     for key in keys:
-        vals = [_med([s[k].steps.get(key, 0.0) for s in samples]) for k in ("cold", "warm_forced", "copies")]
-        print(f"  {key:50s} {vals[0]:7.3f} {vals[1]:7.3f} {vals[2]:7.3f} {vals[2] / copies:8.3f}")
-    tot = [_med([sum(s[k].steps.values()) for s in samples]) for k in ("cold", "warm_forced", "copies")]
-    print(f"  {'(sum of the steps)':50s} {tot[0]:7.3f} {tot[1]:7.3f} {tot[2]:7.3f} {tot[2] / copies:8.3f}")
-    over = [med[k]["run"] - t for k, t in zip(("cold", "warm_forced", "copies"), tot)]
-    print(f"  {'(Dagster in the runs, outside the steps)':50s} {over[0]:7.3f} {over[1]:7.3f} {over[2]:7.3f} "
-          f"{over[2] / copies:8.3f}")
-    out = [med[k]["wall"] - med[k]["run"] for k in ("cold", "warm_forced", "copies")]
-    print(f"  {'(outside the runs: start-up, imports, instance, CLI)':50s} {out[0]:7.3f} {out[1]:7.3f} "
-          f"{out[2]:7.3f} {out[2] / copies:8.3f}")
+        row(key, [_med([s[k].steps.get(key, 0.0) for s in samples]) for k, _, _ in cols])
+    tot = [_med([sum(s[k].steps.values()) for s in samples]) for k, _, _ in cols]
+    row("(sum of the steps)", tot)
+    row("(Dagster in the runs, outside the steps)", [med[k]["run"] - t for (k, _, _), t in zip(cols, tot)])
+    row("(outside the runs: start-up, imports, instance, CLI)",
+        [med[k]["wall"] - med[k]["run"] for k, _, _ in cols])
 
 
 def _check_targets(med: dict, copies: int) -> bool:
@@ -371,10 +428,30 @@ def _check_targets(med: dict, copies: int) -> bool:
         (f"{copies} reports    <= {copies}x the single cold run", cp <= copies * cold, f"{cp / cold:.2f}x"),
         (f"peak RSS      <= {RSS_MAX_MIB} MiB (process tree)", peak <= RSS_MAX_MIB, f"{peak:.0f} MiB"),
     ]
+    return _print_checks("targets (medians):", checks)
+
+
+def _check_budget_targets(samples: list[dict[str, Sample]]) -> bool:
+    """The cold run against the reference of the same repetition (median of the ratios), and the
+    largest single process of the cold run's tree (the largest over the repetitions)."""
+    ratio = _med([s["cold"].wall / s["reference"].wall for s in samples])
+    largest = max(s["cold"].max_rss for s in samples) / 2**20
+    failed = [s["cold"].rc for s in samples if s["cold"].rc != 0]
+    note = f" (run FAILED, exit {failed[0]}: not a full run)" if failed else ""
+    checks = [
+        (f"budget books: cold run <= {BUDGET_MAX}x reference", not failed and ratio <= BUDGET_MAX,
+         f"{ratio:.2f}x{note}"),
+        (f"budget books: largest process <= {BUDGET_RSS_MAX_MIB} MiB", not failed and largest <= BUDGET_RSS_MAX_MIB,
+         f"{largest:.0f} MiB{note}"),
+    ]
+    return _print_checks("targets (budget books; ratio in each repetition, median; RSS: max):", checks, 50)
+
+
+def _print_checks(title: str, checks: list[tuple[str, bool, str]], width: int = 45) -> bool:
     print()
-    print("targets (medians):")
+    print(title)
     for label, passed, shown in checks:
-        print(f"  {'PASS' if passed else 'MISS'}  {label:45s} {shown}")
+        print(f"  {'PASS' if passed else 'MISS'}  {label:{width}s} {shown}")
     return all(p for _, p, _ in checks)
 
 
@@ -385,20 +462,42 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def main(argv: list[str] | None = None) -> int:
+def _repeat(n: int, label: str, keep: bool, one: Callable[[Path], dict[str, Sample]]) -> list[dict[str, Sample]]:
+    """n repetitions of one(tmp), each in a fresh temporary folder (removed after, unless keep)."""
+    samples = []
+    for rep in range(n):
+        tmp = Path(tempfile.mkdtemp(prefix="pipelines-bench-"))
+        try:
+            s = one(tmp)
+        finally:
+            if not keep:
+                shutil.rmtree(tmp, ignore_errors=True)
+        samples.append(s)
+        print(f"{label} repetition {rep + 1}/{n}: " + ", ".join(
+            f"{k} {v.wall:.2f} s" for k, v in s.items()) + (f"  [{tmp}]" if keep else ""), flush=True)
+    return samples
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of (a)-(d); 0 skips them")
     parser.add_argument("--raw-dir", type=Path, default=REPO / "raw")
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--workers", type=int, default=0, help="passed to `pipelines run` (0 = its default)")
     parser.add_argument("--distinct", action="store_true",
                         help="(d) with copies of different bytes (no shared page cache): the linear-scaling case")
+    parser.add_argument("--budget-reps", type=int, default=1, help="repetitions of (e), the budget books")
+    parser.add_argument("--no-budget", action="store_true", help="skip (e), the budget books")
+    parser.add_argument("--budget-dir", type=Path, default=BUDGET_DIR, help="where the budget books are")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--reference", nargs="+", metavar="PDF", help=argparse.SUPPRESS)
     parser.add_argument("--engine", nargs="+", metavar="ENGINE PDF", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.reference:
         print(json.dumps(reference(args.reference)))
         return 0
@@ -407,25 +506,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     pdfs = sorted(args.raw_dir.resolve().glob("*.pdf"))
-    if not pdfs:
-        print(f"error: no *.pdf in {args.raw_dir}", file=sys.stderr)
-        return 2
-    samples = []
+    budget_reps = 0 if args.no_budget else args.budget_reps
+    books = sorted(args.budget_dir.resolve().glob("*.pdf")) if budget_reps > 0 else []
+    for folder, wanted, found in ((args.raw_dir, args.reps, pdfs), (args.budget_dir, budget_reps, books)):
+        if wanted > 0 and not found:
+            print(f"error: no *.pdf in {folder}", file=sys.stderr)
+            return 2
     free = [cores_free()]
-    for rep in range(args.reps):
-        tmp = Path(tempfile.mkdtemp(prefix="pipelines-bench-"))
-        try:
-            s = one_repetition(pdfs, args.copies, args.workers, tmp, args.distinct)
-        finally:
-            if not args.keep:
-                shutil.rmtree(tmp, ignore_errors=True)
-        samples.append(s)
-        print(f"repetition {rep + 1}/{args.reps}: " + ", ".join(
-            f"{k} {v.wall:.2f} s" for k, v in s.items()) + (f"  [{tmp}]" if args.keep else ""), flush=True)
+    samples = _repeat(args.reps, "MOEA", args.keep,
+                      lambda tmp: one_repetition(pdfs, args.copies, args.workers, tmp, args.distinct))
+    budget = _repeat(budget_reps, "budget", args.keep,
+                     lambda tmp: budget_repetition(books, args.workers, tmp))
     free.append(cores_free())
     print(f"cores free (busy-loop test, of {_cores()}): {free[0]} before, {free[1]} after; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    report(samples, args.copies, len(pdfs), args.distinct)
+    if samples:
+        report(samples, args.copies, len(pdfs), args.distinct)
+    if budget:
+        report_budget(budget, len(books))
     return 0
 
 
