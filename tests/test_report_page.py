@@ -53,7 +53,7 @@ def _insert_quantity(con, no, sid, unit, value, quantity, flags, context) -> Non
                  indicator, "c" in flags, "t" in flags, "change_vs_year" if "g" in flags else None])
     if source == "table":
         con.execute("INSERT INTO table_cell VALUES (?, 1, 1, 1, '合計', '金額', ?, false, true, ?, ?, ?, ?, "
-                    "'header', ?)", [RID, value, value, unit, dimension, quantity, f"{RID}:p{sid + 2}"])
+                    "'header', ?, NULL, NULL, NULL, NULL, NULL)", [RID, value, value, unit, dimension, quantity, f"{RID}:p{sid + 2}"])
 
 
 def build_warehouse(path: Path) -> Path:
