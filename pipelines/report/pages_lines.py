@@ -58,10 +58,10 @@ class CharPage:
 
 
 def dedupe_chars(chars: Sequence[dict]) -> list[dict]:
-    """The characters with every copy of a fake-bold glyph left out: the first drawn of each
-    cluster of copies is kept (copies chain: each within reach of one already seen), in the
-    given order. O(n): characters are hashed by text and by cell of 2 x DUPLICATE_DISTANCE, and
-    each looks in the 2 x 2 cells nearest it (every point within its reach lies in one of them)."""
+    """The characters with the copies of a fake-bold glyph left out: of each cluster of copies
+    (they chain: each within reach of one already seen) the first in the given order is kept,
+    where it stood. O(n): characters are hashed by text and by cell of 2 x DUPLICATE_DISTANCE,
+    and each looks in the 2 x 2 cells nearest it (every point within its reach lies in one)."""
     cell = 2 * DUPLICATE_DISTANCE
     floor, get = math.floor, dict.get
     seen: dict[tuple, list[dict]] = {}
@@ -98,7 +98,7 @@ def _reach(c: dict) -> float:
 
 
 def _copy_of(c: dict, other: dict) -> bool:
-    """Whether c (of the same text, seen after `other`) is a copy of it drawn over it."""
+    """Whether c and `other` (of the same text) are copies of one glyph drawn over each other."""
     near = min(_reach(c), _reach(other))
     a, b = c.get("size", 0.0), other.get("size", 0.0)
     return (near > 0 and abs(c["x0"] - other["x0"]) <= near and abs(c["top"] - other["top"]) <= near
