@@ -16,7 +16,6 @@ Pure over character dicts (text, x0, x1, top, bottom); nothing here knows a page
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -246,7 +245,3 @@ def _narrow_numbering(frags: Sequence[Fragment], col: int) -> bool:
     """A numbering column (款/項/目/節): short integers only."""
     texts = [f.text for f in frags if f.col == col]
     return bool(texts) and all(re.fullmatch(r"\d{1,3}", t.strip()) for t in texts)
-
-
-def median_height(chars: Sequence[dict]) -> float:
-    return statistics.median(c["bottom"] - c["top"] for c in chars) if chars else 10.0
